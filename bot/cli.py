@@ -1,0 +1,131 @@
+"""The composition root: ``parcferme`` (and ``python -m bot``) and its subcommands.
+
+It owns settings, logging and the database: opens them, hands them on, closes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.storage.database import Database, StorageError
+from bot.storage.repository import summarise
+from bot.storage.seasonfiles import SeasonFileError
+
+log = logging.getLogger("bot")
+
+
+def _err(message: str) -> int:
+    print(f"parcferme: {message}", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parcferme", description="Parc Fermé: championship results on Discord."
+    )
+    parser.add_argument("--db", type=Path, help="database file (default: from settings)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database maintenance")
+    dbsub = db.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("migrate", help="create the database or bring its schema up to date")
+    dbsub.add_parser("seed", help="load season folders not yet in the database")
+    dbsub.add_parser("check", help="integrity check and a summary of what the database holds")
+    dbsub.add_parser("backup", help="an online backup into the backup folder (rotated)")
+    restore = dbsub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("backup", type=Path, help="a backup file made by `db backup`")
+
+    from bot.adapters.console import commands as console_commands
+
+    console_commands.add_subcommands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic's ValidationError: name the setting, not the value
+        return _err(f"bad setting: {str(exc).splitlines()[0]}")
+    if args.db is not None:
+        settings.database_path = args.db
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    try:
+        if args.command == "db":
+            return asyncio.run(_db(args, settings))
+        from bot.adapters.console import commands as console_commands
+
+        return console_commands.run(args, settings)
+    except (StorageError, SeasonFileError) as exc:
+        return _err(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import seeding
+
+    if args.db_command == "restore":
+        return await _restore(args.backup, settings)
+    async with await Database.open(settings.database_path) as db:
+        if args.db_command == "migrate":
+            print(f"{settings.database_path}: schema version {await db.user_version()}")
+        elif args.db_command == "seed":
+            for report in await seeding.seed(db, settings.seasons_dir):
+                detail = f" ({report.detail})" if report.detail else ""
+                print(f"{report.season}: {report.action}{detail}")
+        elif args.db_command == "backup":
+            path = await seeding.backup(db, settings.backup_dir, settings.backups_kept)
+            print(f"backup written: {path}")
+        elif args.db_command == "check":
+            return await _check(db)
+    return 0
+
+
+async def _check(db: Database) -> int:
+    problems = await db.integrity_check()
+    print(f"integrity: {'ok' if not problems else 'FAILED'}")
+    for p in problems:
+        print(f"  {p}")
+    print(f"schema version: {await db.user_version()}")
+    summaries = await summarise(db)
+    if not summaries:
+        print("no season yet: run `parcferme db seed`")
+    for s in summaries:
+        print(
+            f"{s.ref.name} [{s.ref.series_slug} {s.ref.year}, {s.ref.status}]\n"
+            f"  rounds {s.rounds}, races {s.races} ({s.races_complete} with a complete "
+            f"classification, {s.races - s.races_complete} partial)\n"
+            f"  entries {s.entries} ({s.guests} guests)\n"
+            f"  results {s.results} ({s.results_positioned} with a classified position)\n"
+            f"  penalties {s.penalties} ({s.penalties_revoked} revoked)\n"
+            f"  poles known {s.poles_known}/{s.races}, fastest laps known "
+            f"{s.fastest_laps_known}/{s.races}, published outcomes {s.outcomes}"
+        )
+    return 1 if problems else 0
+
+
+async def _restore(backup: Path, settings: Settings) -> int:
+    import shutil
+
+    if not backup.is_file():
+        return _err(f"no backup file at {backup}")
+    async with await Database.open(backup, migrate=False) as source:
+        problems = await source.integrity_check()
+        if problems:
+            return _err(f"{backup.name} fails its integrity check: {problems[0]}")
+    target = settings.database_path
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup, target)
+    print(f"restored {target} from {backup.name}; restart the bot to use it")
+    return 0

@@ -1,0 +1,1 @@
+"""Pure championship logic: classification, penalties, points, standings. No discord, no SQL."""

@@ -1,0 +1,289 @@
+"""Plain data the championship logic works on. No discord, no SQL.
+
+Unknown is ``None`` everywhere: a position that no source gives is not a position of 0, a
+flag that no source states is neither True nor False.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    CLASSIFIED = "classified"
+    DNF = "DNF"
+    DNS = "DNS"
+    DSQ = "DSQ"
+    NC = "NC"
+
+
+class PenaltyType(StrEnum):
+    TIME = "time"  # value: seconds added to race time
+    POSITIONS = "positions"  # value: places dropped
+    DSQ = "dsq"
+    POINTS = "points"  # value: championship points deducted
+    GRID = "grid"  # value: places on a later grid (None: qualifying times cancelled)
+    REPRIMAND = "reprimand"
+    UNSPECIFIED = "unspecified"  # a published penalty whose kind the source does not state
+
+
+#: Penalties that move a car in the race classification.
+ORDER_PENALTIES = frozenset({PenaltyType.TIME, PenaltyType.POSITIONS, PenaltyType.DSQ})
+
+
+class Certainty(StrEnum):
+    CONFIRMED = "confirmed"
+    DERIVED = "derived"
+    INFERRED = "inferred"
+
+
+class SessionKind(StrEnum):
+    QUALIFYING = "qualifying"
+    RACE = "race"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    driver_id: int
+    driver: str
+    team_id: int | None
+    team: str | None
+    car_number: int | None = None
+    nationality: str | None = None
+    klass: str | None = None
+    rookie: bool | None = None
+    junior: bool | None = None
+    guest: bool = False
+    rounds: frozenset[int] | None = None  # None: the whole season
+    certainty: Certainty = Certainty.CONFIRMED
+    note: str = ""
+    source: str = ""
+
+    def enters(self, round_number: int) -> bool:
+        return self.rounds is None or round_number in self.rounds
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: int
+    number: int
+    slug: str
+    circuit: str
+    town: str
+    country: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A qualifying session or a race of a round."""
+
+    id: int
+    round_number: int
+    code: str  # "Q", "R1", "R2" ...
+    kind: SessionKind
+    date: dt.date | None = None
+    final: bool = True
+    complete: bool = False  # every starter's place, laps and time known
+    pole_entry_id: int | None = None
+    pole_time_ms: int | None = None
+    pole_certainty: Certainty | None = None
+    fastest_lap_entry_id: int | None = None
+    fastest_lap_ms: int | None = None
+    start_time: str | None = None
+    shared_with: str | None = None  # a race run together with another series
+    note: str = ""
+    source: str = ""
+
+    @property
+    def number(self) -> int:
+        """Race number within the round (R2 -> 2); 0 for qualifying."""
+        return int(self.code[1:]) if self.kind is SessionKind.RACE else 0
+
+    @property
+    def order_key(self) -> tuple[int, int]:
+        return (self.round_number, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    session_id: int
+    entry_id: int
+    position: int | None = None  # classified position as published (partial sessions)
+    flag_position: int | None = None  # at the chequered flag
+    status: Status | None = None  # None: unknown
+    laps: int | None = None
+    time_ms: int | None = None  # total race time
+    gap_ms: int | None = None  # to the winner, when only the gap is known
+    grid: int | None = None
+    best_lap_ms: int | None = None
+    class_position: int | None = None  # published rank within the class
+    rookie_position: int | None = None  # published rank among rookies
+    series_position: int | None = None  # published rank among points-eligible cars
+    certainty: Certainty = Certainty.CONFIRMED
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    id: int
+    session_id: int
+    entry_id: int
+    type: PenaltyType
+    value: int | None = None
+    reason: str = ""
+    effect: str = ""
+    decided_at: str | None = None
+    decided_by: str | None = None
+    revoked_at: str | None = None
+    revoked_by: str | None = None
+    revoke_reason: str | None = None
+    certainty: Certainty = Certainty.CONFIRMED
+    source: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.revoke_reason is None
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Who scores in a championship. ``None`` means "no condition"."""
+
+    klass: str | None = None
+    rookie: bool | None = None
+    junior: bool | None = None
+    guest: bool | None = False
+
+    def admits(self, entry: Entry) -> bool:
+        """True only when the entry is known to qualify (unknown class does not qualify)."""
+        return self.membership(entry) is True
+
+    def membership(self, entry: Entry) -> bool | None:
+        """True / False when the entry's data settles it, None when it is unknown."""
+        unknown = False
+        checks: tuple[tuple[object, object], ...] = (
+            (self.guest, entry.guest),
+            (self.klass, entry.klass),
+            (self.rookie, entry.rookie),
+            (self.junior, entry.junior),
+        )
+        for wanted, actual in checks:
+            if wanted is None:
+                continue
+            if actual is None:
+                unknown = True
+            elif actual != wanted:
+                return False
+        return None if unknown else True
+
+
+class RankBasis(StrEnum):
+    OVERALL = "overall"
+    CLASS = "class"
+    ROOKIE = "rookie"
+    JUNIOR = "junior"
+
+
+@dataclass(frozen=True, slots=True)
+class Championship:
+    slug: str
+    name: str
+    kind: str = "drivers"  # drivers | teams
+    rank: RankBasis = RankBasis.OVERALL
+    eligible: Eligibility = field(default_factory=Eligibility)
+    bonuses: bool = False
+    points_from: str | None = None  # teams: the drivers' championship whose points count
+    counting_cars: int = 2
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def is_teams(self) -> bool:
+        return self.kind == "teams"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringRules:
+    scale: tuple[int, ...]
+    pole_bonus: int = 0
+    fastest_lap_bonus: int = 0
+    certainty: Certainty = Certainty.CONFIRMED
+    note: str = ""
+    tie_break: str = "countback"
+
+    def points_for(self, rank: int) -> int:
+        return self.scale[rank - 1] if 1 <= rank <= len(self.scale) else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A published final result of a championship (champion, runner-up, margin)."""
+
+    championship: str
+    position: int
+    name: str
+    margin_points: int | None = None
+    certainty: Certainty = Certainty.CONFIRMED
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StandingsNote:
+    championship: str
+    after_round: int
+    after_session: str | None
+    text: str
+    certainty: Certainty = Certainty.CONFIRMED
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Season:
+    """Everything known about one season: the input of every computation."""
+
+    id: int
+    series_slug: str
+    series_name: str
+    year: int
+    name: str
+    status: str  # final | provisional | future
+    scoring: ScoringRules
+    championships: tuple[Championship, ...]
+    rounds: tuple[Round, ...]
+    sessions: tuple[Session, ...]
+    entries: tuple[Entry, ...]
+    results: tuple[Result, ...]
+    penalties: tuple[Penalty, ...]
+    outcomes: tuple[Outcome, ...] = ()
+    standings_notes: tuple[StandingsNote, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()  # (topic, text), e.g. ("junior", "...")
+    source: str = ""
+
+    def note(self, topic: str) -> str | None:
+        return next((text for t, text in self.notes if t == topic), None)
+
+    @property
+    def races(self) -> tuple[Session, ...]:
+        return tuple(
+            sorted(
+                (s for s in self.sessions if s.kind is SessionKind.RACE),
+                key=lambda s: s.order_key,
+            )
+        )
+
+    def championship(self, slug: str) -> Championship | None:
+        return next((c for c in self.championships if c.slug == slug), None)
+
+    @property
+    def last_round(self) -> int:
+        return max((r.number for r in self.rounds), default=0)
