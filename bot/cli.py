@@ -115,17 +115,20 @@ async def _check(db: Database) -> int:
 
 
 async def _restore(backup: Path, settings: Settings) -> int:
-    import shutil
-
-    if not backup.is_file():
+    if not await asyncio.to_thread(backup.is_file):
         return _err(f"no backup file at {backup}")
     async with await Database.open(backup, migrate=False) as source:
         problems = await source.integrity_check()
         if problems:
             return _err(f"{backup.name} fails its integrity check: {problems[0]}")
-    target = settings.database_path
+    await asyncio.to_thread(_replace_file, backup, settings.database_path)
+    print(f"restored {settings.database_path} from {backup.name}; restart the bot to use it")
+    return 0
+
+
+def _replace_file(backup: Path, target: Path) -> None:
+    import shutil
+
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(backup, target)
-    print(f"restored {target} from {backup.name}; restart the bot to use it")
-    return 0

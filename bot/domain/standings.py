@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.domain.classification import RaceClassification
 from bot.domain.models import (
@@ -162,13 +162,7 @@ def _sort_rows(
         )
     # Mark the first of a shared pair too.
     positions = [r.position for r in rows]
-    return tuple(
-        StandingsRow(**{**_asdict(r), "shared": positions.count(r.position) > 1}) for r in rows
-    )
-
-
-def _asdict(row: StandingsRow) -> dict[str, object]:
-    return {name: getattr(row, name) for name in StandingsRow.__dataclass_fields__}
+    return tuple(replace(r, shared=positions.count(r.position) > 1) for r in rows)
 
 
 @dataclass

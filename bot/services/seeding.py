@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -19,6 +20,12 @@ class SeedReport:
     season: str
     action: str  # "seeded" | "unchanged" | "kept"
     detail: str = ""
+
+
+def _rotate(backup_dir: Path, stem: str, keep: int) -> None:
+    backups = sorted(backup_dir.glob(f"{stem}-*.db"))
+    for old in backups[: max(0, len(backups) - keep)]:
+        old.unlink(missing_ok=True)
 
 
 def load_all(seasons_dir: Path) -> list[LoadedSeason]:
@@ -69,8 +76,6 @@ async def backup(db: Database, backup_dir: Path, keep: int, label: str = "manual
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{db.path.stem}-{stamp}-{label}.db"
     await db.backup_to(target)
-    backups = sorted(backup_dir.glob(f"{db.path.stem}-*.db"))
-    for old in backups[: max(0, len(backups) - keep)]:
-        old.unlink(missing_ok=True)
+    await asyncio.to_thread(_rotate, backup_dir, db.path.stem, keep)
     log.info("backup written to %s", target.name)
     return target

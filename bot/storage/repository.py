@@ -98,7 +98,8 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
         series[0]
         if series
         else await tx.execute(
-            "INSERT INTO series (slug, name) VALUES (?, ?)", (season.series_slug, season.series_name)
+            "INSERT INTO series (slug, name) VALUES (?, ?)",
+            (season.series_slug, season.series_name),
         )
     )
     season_id = await tx.execute(
@@ -267,7 +268,9 @@ async def insert_penalty(tx: Transaction, p: Penalty, session_id: int, entry_id:
     )
 
 
-async def _upsert_named(tx: Transaction, table: str, name: str, nationality: str | None = None) -> int:
+async def _upsert_named(
+    tx: Transaction, table: str, name: str, nationality: str | None = None
+) -> int:
     if table == "driver":
         row = await tx.fetchone("SELECT id, nationality FROM driver WHERE name = ?", (name,))
         if row:

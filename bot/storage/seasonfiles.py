@@ -12,7 +12,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,7 @@ class _Reader:
             raise self.fail(f"{col} is empty")
         return value
 
-    def int(self, col: str, *, required: bool = False, minimum: int = 1) -> int | None:
+    def integer(self, col: str, *, required: bool = False, minimum: int = 1) -> int | None:
         value = self.text(col, required=required)
         if not value:
             return None
@@ -122,7 +122,7 @@ class _Reader:
             raise self.fail(f"{col} must be at least {minimum}, got {number}")
         return number
 
-    def bool(self, col: str) -> bool | None:
+    def flag(self, col: str) -> bool | None:
         value = self.text(col).lower()
         if not value:
             return None
@@ -240,7 +240,7 @@ def load_season_folder(folder: Path) -> LoadedSeason:
     path = folder / "rounds.csv"
     for line, row in _rows(path, ("round", "slug", "circuit")):
         r = _Reader(path, line, row)
-        number = r.int("round", required=True)
+        number = r.integer("round", required=True)
         assert number is not None
         if any(x.number == number for x in rounds):
             raise r.fail(f"round {number} appears twice")
@@ -273,7 +273,7 @@ def load_season_folder(folder: Path) -> LoadedSeason:
     path = folder / "sessions.csv"
     for line, row in _rows(path, ("round", "session")):
         r = _Reader(path, line, row)
-        rnd = r.int("round", required=True)
+        rnd = r.integer("round", required=True)
         code = r.text("session", required=True).upper()
         if rnd not in round_numbers:
             raise r.fail(f"round {rnd} is not in rounds.csv")
@@ -303,7 +303,7 @@ def load_season_folder(folder: Path) -> LoadedSeason:
         )
 
     def session_for(r: _Reader, *, race_only: bool = False) -> Session:
-        rnd = r.int("round", required=True)
+        rnd = r.integer("round", required=True)
         code = r.text("session", required=True).upper()
         found = sessions.get((rnd or 0, code))
         if found is None:
@@ -341,8 +341,8 @@ def load_season_folder(folder: Path) -> LoadedSeason:
         nationality = r.text("nationality").upper() or None
         if nationality is not None and not re.fullmatch(r"[A-Z]{3}", nationality):
             raise r.fail(f"nationality must be a 3-letter code, got {nationality!r}")
-        guest = bool(r.bool("guest"))
-        car = r.int("car_number", minimum=0)
+        guest = bool(r.flag("guest"))
+        car = r.integer("car_number", minimum=0)
         if car is not None and not guest:
             for other in entries:
                 if other.car_number == car and not other.guest:
@@ -357,8 +357,8 @@ def load_season_folder(folder: Path) -> LoadedSeason:
                 car_number=car,
                 nationality=nationality,
                 klass=klass,
-                rookie=r.bool("rookie"),
-                junior=r.bool("junior"),
+                rookie=r.flag("rookie"),
+                junior=r.flag("junior"),
                 guest=guest,
                 rounds=entered,
                 certainty=r.certainty(),
@@ -415,8 +415,8 @@ def load_season_folder(folder: Path) -> LoadedSeason:
         if (session.id, entry.id) in taken:
             raise r.fail(f"{entry.driver} already has a result in this race")
         taken.add((session.id, entry.id))
-        position = r.int("position")
-        flag = r.int("flag_position")
+        position = r.integer("position")
+        flag = r.integer("flag_position")
         for kind, value in (("position", position), ("flag_position", flag)):
             if value is None:
                 continue
@@ -430,12 +430,16 @@ def load_season_folder(folder: Path) -> LoadedSeason:
             try:
                 status = Status(status_text if status_text == "classified" else status_text.upper())
             except ValueError:
-                raise r.fail(f"status must be classified, DNF, DNS, DSQ or NC: {status_text!r}")
+                raise r.fail(
+                    f"status must be classified, DNF, DNS, DSQ or NC: {status_text!r}"
+                ) from None
         if position is not None and status not in (None, Status.CLASSIFIED):
             raise r.fail(f"a {status} cannot have a classified position")
-        if session.complete and status in (None, Status.CLASSIFIED):
-            if flag is None or r.int("laps", minimum=0) is None or r.duration("time") is None:
-                raise r.fail("a complete session needs flag_position, laps and time")
+        needs_times = session.complete and status in (None, Status.CLASSIFIED)
+        if needs_times and (
+            flag is None or r.integer("laps", minimum=0) is None or r.duration("time") is None
+        ):
+            raise r.fail("a complete session needs flag_position, laps and time")
         results.append(
             Result(
                 session_id=session.id,
@@ -443,14 +447,14 @@ def load_season_folder(folder: Path) -> LoadedSeason:
                 position=position,
                 flag_position=flag,
                 status=status,
-                laps=r.int("laps", minimum=0),
+                laps=r.integer("laps", minimum=0),
                 time_ms=r.duration("time"),
                 gap_ms=r.duration("gap"),
-                grid=r.int("grid"),
+                grid=r.integer("grid"),
                 best_lap_ms=r.duration("best_lap"),
-                class_position=r.int("class_position"),
-                rookie_position=r.int("rookie_position"),
-                series_position=r.int("series_position"),
+                class_position=r.integer("class_position"),
+                rookie_position=r.integer("rookie_position"),
+                series_position=r.integer("series_position"),
                 certainty=r.certainty(),
                 note=r.text("note"),
                 source=r.text("source"),
@@ -471,7 +475,7 @@ def load_season_folder(folder: Path) -> LoadedSeason:
                 raise r.fail(
                     "type must be time, positions, dsq, points, grid, reprimand or unspecified"
                 ) from None
-            value = r.int("value")
+            value = r.integer("value")
             if ptype in (PenaltyType.TIME, PenaltyType.POSITIONS, PenaltyType.POINTS) and not value:
                 raise r.fail(f"a {ptype} penalty needs a value")
             penalties.append(
@@ -502,14 +506,14 @@ def load_season_folder(folder: Path) -> LoadedSeason:
             champ = r.text("championship", required=True).lower()
             if champ not in slugs:
                 raise r.fail(f"championship {champ!r} is not in season.toml")
-            pos = r.int("position", required=True)
+            pos = r.integer("position", required=True)
             assert pos is not None
             outcomes.append(
                 Outcome(
                     championship=champ,
                     position=pos,
                     name=r.text("name", required=True),
-                    margin_points=r.int("margin_points", minimum=0),
+                    margin_points=r.integer("margin_points", minimum=0),
                     certainty=r.certainty(),
                     note=r.text("note"),
                     source=r.text("source"),
@@ -524,7 +528,7 @@ def load_season_folder(folder: Path) -> LoadedSeason:
             champ = r.text("championship", required=True).lower()
             if champ not in slugs:
                 raise r.fail(f"championship {champ!r} is not in season.toml")
-            after = r.int("after_round", required=True, minimum=0)
+            after = r.integer("after_round", required=True, minimum=0)
             if after not in round_numbers and after != 0:
                 raise r.fail(f"round {after} is not in rounds.csv")
             assert after is not None
@@ -564,8 +568,6 @@ def load_season_folder(folder: Path) -> LoadedSeason:
 
 
 def _replace(session: Session, **changes: Any) -> Session:
-    from dataclasses import replace
-
     return replace(session, **changes)
 
 

@@ -1,4 +1,4 @@
-"""Console subcommands (``ask``, ``console``, ``run``, ``sync``): filled in by the fan-command work."""
+"""Console subcommands: ``ask``, ``console``, ``run``, ``sync``."""
 
 from __future__ import annotations
 

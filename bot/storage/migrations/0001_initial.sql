@@ -127,7 +127,7 @@ CREATE TABLE penalty (
     revoke_reason TEXT,
     certainty     TEXT NOT NULL DEFAULT 'confirmed' CHECK (certainty IN ('confirmed', 'derived', 'inferred')),
     source        TEXT NOT NULL DEFAULT '',
-    CHECK (type NOT IN ('time', 'positions', 'points') OR value > 0)
+    CHECK (type NOT IN ('time', 'positions', 'points') OR coalesce(value, 0) > 0)
 );
 CREATE INDEX penalty_session ON penalty(session_id);
 

@@ -1,0 +1,196 @@
+"""Use cases of the fan commands: everything derived from a season, computed once.
+
+A :class:`SeasonView` holds a season's classifications, race scores and standings; fan
+commands read it without touching the database. An admin change rebuilds the view of that
+season from the database after its transaction commits (:meth:`ChampionshipService.reload`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.domain.classification import RaceClassification, classify_race
+from bot.domain.models import (
+    Championship,
+    Entry,
+    Outcome,
+    Penalty,
+    Result,
+    Round,
+    Season,
+    Session,
+    StandingsNote,
+)
+from bot.domain.standings import RaceScore, Standings, compute_standings, score_race
+from bot.storage import repository
+from bot.storage.database import Database
+from bot.storage.repository import SeasonRef
+
+
+class NotFound(LookupError):
+    """Something the user named does not exist; ``suggestions`` are close names."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class RaceView:
+    round: Round
+    session: Session
+    classification: RaceClassification
+    penalties: tuple[Penalty, ...]
+
+    @property
+    def label(self) -> str:
+        return race_label(self.round, self.session)
+
+
+def race_label(rnd: Round, session: Session) -> str:
+    return f"{short_circuit(rnd)} — race {session.number}"
+
+
+def short_circuit(rnd: Round) -> str:
+    """A short display name: 'Monza', 'Paul Ricard', 'Red Bull Ring'."""
+    spaced = rnd.slug.replace("-", " ").title()
+    hyphenated = rnd.slug.title()
+    return hyphenated if hyphenated.lower() in rnd.circuit.lower() else spaced
+
+
+class SeasonView:
+    """A season and everything derived from it. Immutable once built."""
+
+    def __init__(self, season: Season) -> None:
+        self.season = season
+        self.entries: dict[int, Entry] = {e.id: e for e in season.entries}
+        self.rounds: dict[int, Round] = {r.number: r for r in season.rounds}
+        results: dict[int, list[Result]] = defaultdict(list)
+        for r in season.results:
+            results[r.session_id].append(r)
+        self.penalties_by_session: dict[int, list[Penalty]] = defaultdict(list)
+        for p in season.penalties:
+            self.penalties_by_session[p.session_id].append(p)
+        self.sessions: dict[int, Session] = {s.id: s for s in season.sessions}
+        self.races: tuple[Session, ...] = season.races
+        self.classifications: dict[int, RaceClassification] = {
+            s.id: classify_race(
+                s, results.get(s.id, ()), self.penalties_by_session.get(s.id, ()), self.entries
+            )
+            for s in self.races
+        }
+        self._scores: dict[tuple[str, int], list[RaceScore]] = {}
+        for champ in season.championships:
+            if champ.is_teams:
+                continue
+            for s in self.races:
+                self._scores[(champ.slug, s.id)] = score_race(
+                    season.scoring, champ, self.classifications[s.id]
+                )
+        self._standings: dict[tuple[str, int], Standings] = {}
+
+    # -- lookups ----------------------------------------------------------------------------
+    def race(self, round_number: int, number: int) -> RaceView | None:
+        for s in self.races:
+            if s.round_number == round_number and s.number == number:
+                return RaceView(
+                    self.rounds[round_number],
+                    s,
+                    self.classifications[s.id],
+                    tuple(self.penalties_by_session.get(s.id, ())),
+                )
+        return None
+
+    def races_of_round(self, round_number: int) -> list[Session]:
+        return [s for s in self.races if s.round_number == round_number]
+
+    def entries_by_driver(self, driver_id: int) -> Entry:
+        return next(e for e in self.season.entries if e.driver_id == driver_id)
+
+    def race_views(self) -> list[RaceView]:
+        return [
+            RaceView(
+                self.rounds[s.round_number],
+                s,
+                self.classifications[s.id],
+                tuple(self.penalties_by_session.get(s.id, ())),
+            )
+            for s in self.races
+        ]
+
+    def standings(self, slug: str, after_round: int | None = None) -> Standings:
+        champ = self.season.championship(slug)
+        if champ is None:
+            raise NotFound(f"no {slug} championship", tuple(c.slug for c in self.championships))
+        upto = self.season.last_round if after_round is None else after_round
+        key = (slug, upto)
+        cached = self._standings.get(key)
+        if cached is None:
+            cached = compute_standings(
+                self.season, champ, self.classifications, upto, race_scores=self._scores
+            )
+            self._standings[key] = cached
+        return cached
+
+    def scores(self, slug: str, session_id: int) -> list[RaceScore]:
+        return self._scores.get((slug, session_id), [])
+
+    @property
+    def championships(self) -> tuple[Championship, ...]:
+        return self.season.championships
+
+    def outcomes(self, slug: str) -> list[Outcome]:
+        return [o for o in self.season.outcomes if o.championship == slug]
+
+    def standings_notes(self, slug: str, after_round: int) -> list[StandingsNote]:
+        return [
+            n
+            for n in self.season.standings_notes
+            if n.championship == slug and n.after_round == after_round
+        ]
+
+    def penalties(self) -> list[tuple[RaceView | None, Session, Penalty]]:
+        """Every penalty, newest first (by session date, then id)."""
+        out: list[tuple[RaceView | None, Session, Penalty]] = []
+        for p in self.season.penalties:
+            session = self.sessions[p.session_id]
+            view = self.race(session.round_number, session.number) if session.number else None
+            out.append((view, session, p))
+        out.sort(key=lambda t: (t[1].round_number, t[1].number, t[2].id), reverse=True)
+        return out
+
+
+class ChampionshipService:
+    """Season views for every season in the database, loaded once and kept."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._refs: list[SeasonRef] = []
+        self._views: dict[int, SeasonView] = {}
+
+    async def load(self) -> None:
+        self._refs = await repository.list_seasons(self.db)
+        self._views = {}
+        for ref in self._refs:
+            self._views[ref.id] = SeasonView(await repository.load_season(self.db, ref.id))
+
+    async def reload(self, season_id: int) -> SeasonView:
+        """Rebuild one season's view after a committed change."""
+        view = SeasonView(await repository.load_season(self.db, season_id))
+        self._views[season_id] = view
+        self._refs = await repository.list_seasons(self.db)
+        return view
+
+    @property
+    def seasons(self) -> list[SeasonRef]:
+        return list(self._refs)
+
+    def latest(self) -> SeasonView:
+        if not self._refs:
+            raise NotFound("the database holds no season yet")
+        latest = max(self._refs, key=lambda r: (r.year, r.id))
+        return self._views[latest.id]
+
+    def view(self, season_id: int) -> SeasonView:
+        return self._views[season_id]

@@ -1,0 +1,180 @@
+"""Fictional, complete seasons for tests (no real driver appears here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+from bot.domain.models import (
+    Championship,
+    Eligibility,
+    Entry,
+    Penalty,
+    PenaltyType,
+    RankBasis,
+    Result,
+    Round,
+    ScoringRules,
+    Season,
+    Session,
+    SessionKind,
+    Status,
+)
+
+SCALE = (25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
+CLASSES = ("Pro", "Pro-Am", "Am")
+
+
+def championships() -> tuple[Championship, ...]:
+    return (
+        Championship(
+            "drivers", "Drivers", rank=RankBasis.OVERALL, bonuses=True, aliases=("overall",)
+        ),
+        Championship(
+            "pro-am", "Pro-Am", rank=RankBasis.CLASS, eligible=Eligibility(klass="Pro-Am")
+        ),
+        Championship("am", "Am", rank=RankBasis.CLASS, eligible=Eligibility(klass="Am")),
+        Championship("rookie", "Rookie", rank=RankBasis.ROOKIE, eligible=Eligibility(rookie=True)),
+        Championship("junior", "Junior", rank=RankBasis.JUNIOR, eligible=Eligibility(junior=True)),
+        Championship("teams", "Teams", kind="teams", points_from="drivers", counting_cars=2),
+    )
+
+
+def make_entries(n: int, *, name_len: int = 0, guests: int = 0) -> tuple[Entry, ...]:
+    entries = []
+    for i in range(1, n + 1):
+        name = f"Testdriver {i:02d}"
+        if name_len:
+            name = (name + " " + "Longname" * 10)[:name_len]
+        entries.append(
+            Entry(
+                id=i,
+                driver_id=i,
+                driver=name,
+                team_id=(i + 1) // 2,
+                team=f"Fictional Team {(i + 1) // 2:02d}",
+                car_number=i,
+                klass=CLASSES[(i - 1) % 3],
+                rookie=i % 4 == 0,
+                junior=i % 8 == 0,
+                guest=i > n - guests,
+            )
+        )
+    return tuple(entries)
+
+
+def make_season(
+    *,
+    rounds: int = 3,
+    races_per_round: int = 2,
+    entries: int = 8,
+    seed: int = 1,
+    name_len: int = 0,
+    guests: int = 0,
+    penalties: tuple[Penalty, ...] = (),
+    pole_bonus: int = 1,
+    fastest_lap_bonus: int = 1,
+    status: str = "final",
+    year: int = 2099,
+) -> Season:
+    """A complete fictional season: every car's laps and time in every race."""
+    rng = random.Random(seed)
+    ents = make_entries(entries, name_len=name_len, guests=guests)
+    rnds = []
+    sessions = []
+    results = []
+    sid = 0
+    start = dt.date(year, 4, 1)
+    for r in range(1, rounds + 1):
+        day = start + dt.timedelta(days=14 * (r - 1))
+        rnds.append(
+            Round(
+                id=r,
+                number=r,
+                slug=f"circuit-{r}",
+                circuit=f"Circuit Fictif {r}",
+                town=f"Ville {r}",
+                country="Nowhere",
+                start_date=day,
+                end_date=day + dt.timedelta(days=2),
+                aliases=(f"fictif {r}",),
+            )
+        )
+        for k in range(1, races_per_round + 1):
+            sid += 1
+            order = list(ents)
+            rng.shuffle(order)
+            base = 1_800_000
+            t = base
+            for pos, e in enumerate(order, start=1):
+                t += rng.randint(300, 4000)
+                results.append(
+                    Result(
+                        session_id=sid,
+                        entry_id=e.id,
+                        flag_position=pos,
+                        laps=20,
+                        time_ms=t if pos > 1 else base,
+                        status=Status.CLASSIFIED,
+                    )
+                )
+            sessions.append(
+                Session(
+                    id=sid,
+                    round_number=r,
+                    code=f"R{k}",
+                    kind=SessionKind.RACE,
+                    date=day + dt.timedelta(days=k),
+                    complete=True,
+                    pole_entry_id=order[rng.randrange(len(order))].id,
+                    fastest_lap_entry_id=order[rng.randrange(len(order))].id,
+                )
+            )
+    return Season(
+        id=1,
+        series_slug="fict",
+        series_name="Fictional Cup",
+        year=year,
+        name=f"{year} Fictional Cup",
+        status=status,
+        scoring=ScoringRules(SCALE, pole_bonus=pole_bonus, fastest_lap_bonus=fastest_lap_bonus),
+        championships=championships(),
+        rounds=tuple(rnds),
+        sessions=tuple(sessions),
+        entries=ents,
+        results=tuple(results),
+        penalties=penalties,
+    )
+
+
+def with_penalties(season: Season, *penalties: Penalty) -> Season:
+    return replace(season, penalties=tuple(season.penalties) + penalties)
+
+
+def penalty(
+    pid: int,
+    session_id: int,
+    entry_id: int,
+    ptype: PenaltyType,
+    value: int | None = None,
+    **kw: object,
+) -> Penalty:
+    return Penalty(id=pid, session_id=session_id, entry_id=entry_id, type=ptype, value=value, **kw)  # type: ignore[arg-type]
+
+
+def set_results(season: Season, session_id: int, rows: list[tuple[int, int, int]]) -> Season:
+    """Replace one race's results with (entry_id, flag_position, time_ms) rows (20 laps)."""
+    kept = [r for r in season.results if r.session_id != session_id]
+    new = [
+        Result(
+            session_id=session_id,
+            entry_id=e,
+            flag_position=p,
+            laps=20,
+            time_ms=t,
+            status=Status.CLASSIFIED,
+        )
+        for e, p, t in rows
+    ]
+    return replace(season, results=tuple(kept + new))
