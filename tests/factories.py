@@ -22,8 +22,35 @@ from bot.domain.models import (
     Status,
 )
 
+CIRCUITS = (
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliett",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+)
 SCALE = (25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
 CLASSES = ("Pro", "Pro-Am", "Am")
+
+
+def _circuit(r: int) -> str:
+    name = CIRCUITS[(r - 1) % len(CIRCUITS)]
+    return name if r <= len(CIRCUITS) else f"{name}-{CIRCUITS[(r - 1) // len(CIRCUITS)]}"
 
 
 def championships() -> tuple[Championship, ...]:
@@ -92,13 +119,12 @@ def make_season(
             Round(
                 id=r,
                 number=r,
-                slug=f"circuit-{r}",
-                circuit=f"Circuit Fictif {r}",
-                town=f"Ville {r}",
+                slug=_circuit(r),
+                circuit=f"Circuit {_circuit(r).title()}",
+                town=f"Villefictive {_circuit(r).title()}",
                 country="Nowhere",
                 start_date=day,
                 end_date=day + dt.timedelta(days=2),
-                aliases=(f"fictif {r}",),
             )
         )
         for k in range(1, races_per_round + 1):

@@ -1,0 +1,292 @@
+"""``parcferme ask "/race monza 1"``: Discord-like command lines, answered by the real tree.
+
+The line is turned into the INTERACTION_CREATE payload a Discord client would send (positional
+values in option order, ``name:value`` pairs, quotes for spaces, subcommands), dispatched
+through the bot's own command tree, and what the bot sent is printed as text or JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from discord import AppCommandOptionType, app_commands
+
+from bot.adapters.console.harness import Call, Harness, User, interaction_payload
+from bot.rendering.fan import ERROR_COLOUR
+
+
+class LineError(ValueError):
+    """The command line itself cannot be read (e.g. unbalanced quotes)."""
+
+
+@dataclass
+class ParsedLine:
+    names: list[str]  # ["penalty", "add"]
+    positional: list[str] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)
+
+
+def parse_line(line: str) -> ParsedLine:
+    line = line.strip()
+    if not line.startswith("/"):
+        raise LineError("A command starts with /, e.g. /standings rookie (try /help).")
+    try:
+        tokens = shlex.split(line[1:])
+    except ValueError as exc:
+        raise LineError(f"Could not read that line: {exc}.") from None
+    if not tokens:
+        raise LineError("Which command? Try /help.")
+    parsed = ParsedLine(names=[tokens[0].lower()])
+    last_named: str | None = None
+    for token in tokens[1:]:
+        m = re.match(r"^([a-z_][a-z0-9_-]{0,31}):(.*)$", token, re.S)
+        if m:
+            last_named = m.group(1)
+            parsed.named[last_named] = m.group(2)
+        elif last_named is not None:
+            # As in Discord's client: a value runs until the next "name:".
+            parsed.named[last_named] = f"{parsed.named[last_named]} {token}".strip()
+        else:
+            parsed.positional.append(token)
+    return parsed
+
+
+def _option(param: app_commands.Parameter, raw: str) -> dict[str, Any]:
+    value: Any = raw
+    kind = param.type
+    if kind is AppCommandOptionType.integer:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = raw  # sent as typed: the bot answers as it would to a bad value
+    elif kind is AppCommandOptionType.number:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = raw
+    elif kind is AppCommandOptionType.boolean:
+        value = raw.lower() in ("1", "true", "yes", "y", "on")
+    return {"type": kind.value, "name": param.display_name, "value": value}
+
+
+_YEAR = re.compile(r"\d{4}")
+
+
+def _accepts(param: app_commands.Parameter, token: str) -> bool:
+    """Could this token be the start of ``param``'s value (for splitting a typed line)?"""
+    if param.type in (AppCommandOptionType.integer, AppCommandOptionType.number):
+        return bool(re.fullmatch(r"-?\d+(\.\d+)?", token))
+    if param.name == "season":
+        return bool(_YEAR.search(token))
+    return param.type is not AppCommandOptionType.string
+
+
+def assign_positional(params: list[app_commands.Parameter], tokens: list[str]) -> dict[str, str]:
+    """Spread typed words over options as a person means them.
+
+    ``/race le castellet 2`` -> circuit "le castellet", number 2; ``/driver jerome boullery``
+    -> name "jerome boullery"; a string option takes words until one that the next option
+    (a number, a season year) can take.
+    """
+    out: dict[str, str] = {}
+    i = 0
+    for n, param in enumerate(params):
+        if i >= len(tokens):
+            break
+        if param.type is not AppCommandOptionType.string:
+            out[param.display_name] = tokens[i]
+            i += 1
+            continue
+        if param.name == "season" and not _YEAR.search(tokens[i]) and n > 0:
+            continue
+        words = [tokens[i]]
+        i += 1
+        rest = params[n + 1 :]
+        while i < len(tokens) and not any(_accepts(p, tokens[i]) for p in rest[:1]):
+            if rest and rest[0].name != "season" and rest[0].type is AppCommandOptionType.string:
+                break  # the next word belongs to the next text option
+            words.append(tokens[i])
+            i += 1
+        out[param.display_name] = " ".join(words)
+    if i < len(tokens) and params:
+        last = params[-1].display_name
+        out[last] = " ".join([out[last], *tokens[i:]]) if last in out else " ".join(tokens[i:])
+    return out
+
+
+def build_command_data(
+    tree: app_commands.CommandTree[Any], parsed: ParsedLine, *, focused: str | None = None
+) -> dict[str, Any]:
+    """The ``data`` of an APPLICATION_COMMAND interaction for this line.
+
+    An unknown command is still sent (with the name as typed), so the bot gives the answer a
+    Discord user would get.
+    """
+    name = parsed.names[0]
+    command = tree.get_command(name)
+    data: dict[str, Any] = {"id": str(abs(hash(name)) % 10**18), "name": name, "type": 1}
+    options: list[dict[str, Any]] = []
+    positional = list(parsed.positional)
+    container = options
+    while isinstance(command, app_commands.Group):
+        if not positional:
+            break
+        sub_name = positional.pop(0).lower()
+        sub = command.get_command(sub_name)
+        node: dict[str, Any] = {
+            "type": (
+                AppCommandOptionType.subcommand_group.value
+                if isinstance(sub, app_commands.Group)
+                else AppCommandOptionType.subcommand.value
+            ),
+            "name": sub_name,
+            "options": [],
+        }
+        container.append(node)
+        container = node["options"]
+        command = sub
+    if isinstance(command, app_commands.Command):
+        params = list(command.parameters)
+        by_name = {p.display_name: p for p in params}
+        given: dict[str, str] = {}
+        for key, value in parsed.named.items():
+            given[key] = value
+        free = [p for p in params if p.display_name not in given]
+        given.update(assign_positional(free, positional))
+        for key, value in given.items():
+            param = by_name.get(key)
+            if param is None:
+                container.append({"type": 3, "name": key, "value": value})
+                continue
+            option = _option(param, value)
+            if focused == key:
+                option["focused"] = True
+                option["value"] = value
+            container.append(option)
+    elif positional:
+        container.extend(
+            {"type": 3, "name": f"arg{i}", "value": v} for i, v in enumerate(positional)
+        )
+    if options:
+        data["options"] = options
+    return data
+
+
+def find_button(calls: list[Call], harness: Harness, label: str) -> dict[str, Any] | None:
+    """The latest message the bot sent or edited that has a button with this label."""
+    for message in reversed(list(harness.adapter.messages.values())):
+        for row in message.get("components") or []:
+            for comp in row.get("components") or []:
+                if comp.get("type") == 2 and str(comp.get("label", "")).lower() == label.lower():
+                    return {
+                        "message": message,
+                        "custom_id": comp["custom_id"],
+                        "disabled": comp.get("disabled", False),
+                    }
+    return None
+
+
+async def ask(
+    harness: Harness, line: str, *, user: User, presses: list[str] | None = None
+) -> list[Call]:
+    parsed = parse_line(line)
+    data = build_command_data(harness.client.tree, parsed)  # type: ignore[attr-defined]
+    calls = await harness.dispatch(interaction_payload(2, data, user))
+    for label in presses or []:
+        button = find_button(calls, harness, label)
+        if button is None:
+            raise LineError(f"No button labelled {label!r} on the latest reply.")
+        press = {"custom_id": button["custom_id"], "component_type": 2}
+        calls += await harness.dispatch(
+            interaction_payload(3, press, user, message=button["message"])
+        )
+    return calls
+
+
+async def autocomplete(harness: Harness, line: str, option: str, *, user: User) -> list[str]:
+    """Ask the bot's own autocomplete, as Discord does while a user types."""
+    parsed = parse_line(line)
+    data = build_command_data(harness.client.tree, parsed, focused=option)  # type: ignore[attr-defined]
+    calls = await harness.dispatch(interaction_payload(4, data, user))
+    for call in calls:
+        body = call.body or {}
+        if body.get("type") == 8:
+            return [str(c["value"]) for c in (body.get("data") or {}).get("choices", [])]
+    return []
+
+
+# -- printing ----------------------------------------------------------------------------------
+def is_error(calls: list[Call]) -> bool:
+    for call in calls:
+        data = _message_data(call)
+        for embed in (data or {}).get("embeds") or []:
+            if embed.get("color") == ERROR_COLOUR.value:
+                return True
+    return False
+
+
+def _message_data(call: Call) -> dict[str, Any] | None:
+    body = call.body
+    if not isinstance(body, dict):
+        return None
+    if call.path.endswith("/callback"):
+        return body.get("data") if body.get("type") in (4, 7) else None
+    return body
+
+
+_TIMESTAMP = re.compile(r"<t:(\d+)(?::([tTdDfFR]))?>")
+
+
+def plain(text: str) -> str:
+    def stamp(m: re.Match[str]) -> str:
+        when = dt.datetime.fromtimestamp(int(m.group(1)), dt.UTC)
+        return when.strftime("%Y-%m-%d") if m.group(2) in ("d", "D", None) else when.isoformat()
+
+    text = _TIMESTAMP.sub(stamp, text)
+    text = text.replace("**", "").replace("~~", "").replace("`", "")
+    return text.replace("\u3000", "   ")
+
+
+def render_text(calls: list[Call]) -> str:
+    blocks: list[str] = []
+    for call in calls:
+        data = _message_data(call)
+        if not data:
+            if isinstance(call.body, dict) and call.body.get("type") == 5:
+                blocks.append("(thinking…)")
+            continue
+        out: list[str] = []
+        flags = data.get("flags") or 0
+        if flags & 64:
+            out.append("(only you can see this)")
+        if data.get("content"):
+            out.append(plain(data["content"]))
+        for embed in data.get("embeds") or []:
+            if embed.get("title"):
+                title = plain(embed["title"])
+                out += [title, "=" * min(len(title), 78)]
+            if embed.get("description"):
+                out.append(plain(embed["description"]))
+            for f in embed.get("fields") or []:
+                out += ["", f"## {plain(f['name'])}", plain(f["value"])]
+            if (embed.get("footer") or {}).get("text"):
+                out += ["", f"-- {plain(embed['footer']['text'])}"]
+        buttons = [
+            f"[{c.get('label')}]" + (" (disabled)" if c.get("disabled") else "")
+            for row in data.get("components") or []
+            for c in row.get("components") or []
+            if c.get("type") == 2
+        ]
+        if buttons:
+            out.append("buttons: " + " ".join(buttons))
+        blocks.append("\n".join(out))
+    return "\n\n".join(blocks)
+
+
+def render_json(calls: list[Call]) -> str:
+    return json.dumps([c.as_dict() for c in calls], ensure_ascii=False, indent=2)

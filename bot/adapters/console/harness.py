@@ -1,0 +1,278 @@
+"""Run the real bot's command tree with no Discord: interactions in, recorded payloads out.
+
+A real ``discord.Interaction`` is built from an INTERACTION_CREATE payload and dispatched
+through the same ``ConnectionState.parse_interaction_create`` the gateway uses, so commands,
+autocomplete and button presses take the bot's own path. Replies, which discord.py sends
+through the webhook adapter held in ``discord.webhook.async_.async_context``, go to a
+recording adapter that answers as Discord would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord.http import Route
+from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+
+APPLICATION_ID = 1_100_000_000_000_000_001
+GUILD_ID = 1_100_000_000_000_000_002
+CHANNEL_ID = 1_100_000_000_000_000_003
+BOT_USER_ID = APPLICATION_ID
+ADMIN_PERMISSIONS = discord.Permissions.all().value
+MEMBER_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, use_application_commands=True, read_message_history=True
+).value
+
+_ids = itertools.count(1_200_000_000_000_000_000)
+
+
+def snowflake() -> int:
+    return next(_ids)
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "path": self.path, "body": self.body}
+
+
+@dataclass
+class RecordingAdapter(AsyncWebhookAdapter):
+    """Records every request discord.py makes for interactions and answers like Discord."""
+
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    originals: dict[str, int] = field(default_factory=dict)  # token -> original message id
+
+    def __post_init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    async def request(
+        self,
+        route: Route,
+        session: Any,
+        *,
+        payload: dict[str, Any] | None = None,
+        multipart: list[dict[str, Any]] | None = None,
+        files: Any = None,
+        **_: Any,
+    ) -> Any:
+        body: Any = payload
+        if multipart:
+            for part in multipart:
+                if part.get("name") == "payload_json":
+                    body = json.loads(part["value"])
+        path = route.url[len(Route.BASE) :] if route.url.startswith(Route.BASE) else route.url
+        self.calls.append(Call(route.method, path, body))
+        token = str(route.webhook_token or "")
+        if path.endswith("/callback"):
+            return self._callback(route, token, body or {})
+        if route.method == "PATCH" and path.endswith("/messages/@original"):
+            return self._edit(self.originals.get(token), body or {})
+        if route.method == "GET" and path.endswith("/messages/@original"):
+            return self.messages.get(self.originals.get(token, 0))
+        if route.method == "POST" and "/webhooks/" in path:
+            return self._new_message(body or {})
+        if route.method == "PATCH" and "/messages/" in path:
+            return self._edit(int(path.rsplit("/", 1)[-1]), body or {})
+        return None
+
+    def _new_message(self, body: dict[str, Any]) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "id": str(snowflake()),
+            "channel_id": str(CHANNEL_ID),
+            "type": 0,
+            "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "attachments": [],
+            "author": {
+                "id": str(BOT_USER_ID),
+                "username": "Parc Fermé",
+                "discriminator": "0",
+                "avatar": None,
+                "global_name": None,
+                "bot": True,
+            },
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": dt.datetime.now(dt.UTC).isoformat(),
+            "edited_timestamp": None,
+            "flags": body.get("flags") or 0,
+        }
+        self.messages[int(message["id"])] = message
+        return message
+
+    def _edit(self, message_id: int | None, body: dict[str, Any]) -> dict[str, Any] | None:
+        message = self.messages.get(message_id or 0)
+        if message is None:
+            return None
+        for key in ("content", "embeds", "components", "flags"):
+            if key in body:
+                message[key] = (
+                    body[key] if body[key] is not None else ([] if key != "content" else "")
+                )
+        message["edited_timestamp"] = dt.datetime.now(dt.UTC).isoformat()
+        return message
+
+    def _callback(self, route: Route, token: str, body: dict[str, Any]) -> dict[str, Any]:
+        kind = body.get("type")
+        data = body.get("data") or {}
+        interaction: dict[str, Any] = {"id": str(route.webhook_id), "type": 2}
+        resource: dict[str, Any] | None = {"type": kind}
+        if kind in (4, 5):  # a message, or "thinking"
+            message = self._new_message(data)
+            self.originals[token] = int(message["id"])
+            interaction["response_message_id"] = message["id"]
+            interaction["response_message_loading"] = kind == 5
+            interaction["response_message_ephemeral"] = bool((data.get("flags") or 0) & 64)
+            resource = {"type": kind, "message": message}
+        elif kind == 7:  # update the message a component belongs to
+            origin = self.originals.get(token)
+            edited = self._edit(origin, data) if origin else None
+            resource = {"type": kind, "message": edited} if edited else None
+        else:
+            resource = None
+        return {"interaction": interaction, "resource": resource}
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int = 1_300_000_000_000_000_001
+    name: str = "console"
+    admin: bool = False
+    roles: tuple[int, ...] = ()
+    locale: str = "en-US"
+
+
+def user_payload(user: User) -> dict[str, Any]:
+    return {
+        "id": str(user.id),
+        "username": user.name,
+        "discriminator": "0",
+        "avatar": None,
+        "global_name": user.name,
+    }
+
+
+def interaction_payload(
+    kind: int, data: dict[str, Any], user: User, *, message: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    permissions = ADMIN_PERMISSIONS if user.admin else MEMBER_PERMISSIONS
+    payload: dict[str, Any] = {
+        "id": str(snowflake()),
+        "application_id": str(APPLICATION_ID),
+        "type": kind,
+        "token": f"token-{snowflake()}",
+        "version": 1,
+        "data": data,
+        "guild_id": str(GUILD_ID),
+        "channel_id": str(CHANNEL_ID),
+        "channel": {
+            "id": str(CHANNEL_ID),
+            "type": 0,
+            "guild_id": str(GUILD_ID),
+            "name": "paddock",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+        },
+        "member": {
+            "user": user_payload(user),
+            "roles": [str(r) for r in user.roles],
+            "permissions": str(permissions),
+            "joined_at": "2023-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        },
+        "locale": user.locale,
+        "guild_locale": "en-US",
+        "app_permissions": str(discord.Permissions.all().value),
+        "entitlements": [],
+        "attachment_size_limit": 10 * 1024 * 1024,
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "context": 0,
+    }
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
+class Harness:
+    """Dispatches interaction payloads into a bot that never connects, and records replies."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+        self.adapter = RecordingAdapter()
+
+    async def start(self) -> None:
+        client = self.client
+        await client._async_setup_hook()
+        client._connection.application_id = APPLICATION_ID
+        client._connection.user = discord.ClientUser(
+            state=client._connection,
+            data={
+                "id": str(BOT_USER_ID),
+                "username": "Parc Fermé",
+                "discriminator": "0",
+                "avatar": None,
+                "global_name": None,
+                "bot": True,
+                "verified": True,
+                "mfa_enabled": False,
+                "flags": 0,
+            },
+        )
+        await client.setup_hook()
+        async_context.set(self.adapter)
+
+    async def dispatch(self, payload: dict[str, Any]) -> list[Call]:
+        """Send one interaction the way the gateway does; wait for what the bot does with it."""
+        first = len(self.adapter.calls)
+        token = async_context.set(self.adapter)
+        try:
+            self.client._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
+        finally:
+            async_context.reset(token)
+        await self.settle()
+        return self.adapter.calls[first:]
+
+    async def settle(self) -> None:
+        current = asyncio.current_task()
+        while True:
+            pending = [
+                t
+                for t in asyncio.all_tasks()
+                if t is not current
+                and not t.done()
+                and (
+                    t.get_name().startswith("CommandTree-invoker")
+                    or t.get_name().startswith("discord-ui-view-dispatch")
+                    or t.get_name().startswith("parcferme-")
+                )
+            ]
+            if not pending:
+                return
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Stop waiting views (their timeouts would otherwise outlive the harness)."""
+        for items in list(self.client._connection._view_store._views.values()):
+            for item in list(items.values()):
+                if item.view is not None:
+                    item.view.stop()

@@ -1,0 +1,48 @@
+"""The Bot subclass: wires cogs to services. Owns nothing; the CLI opens and closes."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.adapters.discord.cogs.fan import FanCog
+from bot.adapters.discord.tree import ParcFermeTree
+from bot.services.championship import ChampionshipService
+from bot.services.lookup import Lookup
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ParcFermeBot(commands.Bot):
+    def __init__(
+        self, service: ChampionshipService, settings: Settings, *, online: bool = True
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=ParcFermeTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.service = service
+        self.settings = settings
+        self.lookup = Lookup(service)
+        self.online = online  # False: the local console, which never talks to Discord
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(FanCog(self.lookup))
+        guild_id = self.settings.home_guild_id
+        if guild_id is not None and self.online:
+            # Only the home guild, and only at start (never in on_ready, which repeats).
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the home guild", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s (%s)", self.user, self.user.id if self.user else "?")

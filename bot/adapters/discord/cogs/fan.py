@@ -1,0 +1,233 @@
+"""The public slash commands. Thin: parse options, ask a service, render, respond once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord.reply import send_reply
+from bot.rendering import fan as render
+from bot.services.championship import SeasonView
+from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
+
+log = logging.getLogger(__name__)
+
+Choice = app_commands.Choice[str]
+
+
+def _choices(items: list[Named]) -> list[Choice]:
+    return [
+        app_commands.Choice(name=n.label[:100], value=n.value[:100]) for n in items[:MAX_CHOICES]
+    ]
+
+
+class FanCog(commands.Cog):
+    def __init__(self, lookup: Lookup) -> None:
+        self.lookup = lookup
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _season(self, season: str | None) -> tuple[SeasonView, SeasonIndex]:
+        view = self.lookup.season(season)
+        return view, self.lookup.index(view)
+
+    def _autocomplete_view(self, interaction: discord.Interaction) -> SeasonIndex | None:
+        """The season the user picked so far (autocomplete must never fail)."""
+        season = getattr(interaction.namespace, "season", None)
+        try:
+            view = self.lookup.season(season if isinstance(season, str) else None)
+        except LookupError:
+            view = self.lookup.service.latest()
+        return self.lookup.index(view)
+
+    async def _complete(
+        self,
+        interaction: discord.Interaction,
+        current: str,
+        pick: Callable[[SeasonIndex], list[Named]],
+    ) -> list[Choice]:
+        try:
+            index = self._autocomplete_view(interaction)
+            return _choices(pick(index)) if index else []
+        except Exception:  # autocomplete answers, whatever happens
+            log.exception("autocomplete failed")
+            return []
+
+    async def season_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice]:
+        try:
+            return [
+                app_commands.Choice(name=n.label[:100], value=n.label[:100])
+                for n in self.lookup.season_choices(current)[:MAX_CHOICES]
+            ]
+        except Exception:
+            log.exception("season autocomplete failed")
+            return []
+
+    async def championship_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice]:
+        return await self._complete(
+            interaction, current, lambda ix: ix.championships.choices(current)
+        )
+
+    async def circuit_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice]:
+        return await self._complete(
+            interaction,
+            current,
+            lambda ix: [Named(n.label, n.keys[0], n.keys) for n in ix.rounds.choices(current)],
+        )
+
+    async def race_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice]:
+        return await self._complete(
+            interaction,
+            current,
+            lambda ix: [Named(n.label, n.label, n.keys) for n in ix.races.choices(current)],
+        )
+
+    async def driver_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice]:
+        return await self._complete(
+            interaction,
+            current,
+            lambda ix: [
+                Named(n.label, n.label.split(" #")[0], n.keys) for n in ix.drivers.choices(current)
+            ],
+        )
+
+    # -- commands ------------------------------------------------------------------------------
+    @app_commands.command(name="standings")
+    @app_commands.describe(
+        championship="drivers, pro-am, am, rookie, teams … (default: drivers)",
+        season="e.g. 2023 (default: the latest season)",
+        after_round="standings as they were after this round",
+    )
+    @app_commands.autocomplete(championship=championship_autocomplete)
+    async def standings(
+        self,
+        interaction: discord.Interaction,
+        championship: str | None = None,
+        season: str | None = None,
+        after_round: app_commands.Range[int, 0, 99] | None = None,
+    ) -> None:
+        """Championship standings, overall or per class, after any round."""
+        view, index = self._season(season)
+        champ = index.championship(championship)
+        if after_round is not None and after_round > view.season.last_round:
+            raise Invalid(
+                f"{view.season.year} has {view.season.last_round} rounds: "
+                f"after_round must be 1 to {view.season.last_round}."
+            )
+        await send_reply(
+            interaction, render.standings_reply(view, view.standings(champ.slug, after_round))
+        )
+
+    @app_commands.command(name="race")
+    @app_commands.describe(
+        circuit="where: Monza, Le Castellet, Spielberg …",
+        number="which race of the round (1 or 2; not needed for a one-race round)",
+        season="e.g. 2023 (default: the latest season)",
+    )
+    @app_commands.autocomplete(circuit=circuit_autocomplete)
+    async def race(
+        self,
+        interaction: discord.Interaction,
+        circuit: str,
+        number: app_commands.Range[int, 1, 9] | None = None,
+        season: str | None = None,
+    ) -> None:
+        """A race's classification, penalties, pole and class winners."""
+        view, index = self._season(season)
+        race = index.race(circuit, number)
+        await send_reply(interaction, render.race_reply(view, race))
+
+    @app_commands.command(name="winners")
+    @app_commands.describe(
+        championship="overall (default), pro-am, am, rookie …",
+        season="e.g. 2023 (default: the latest season)",
+    )
+    @app_commands.rename(championship="class")
+    @app_commands.autocomplete(championship=championship_autocomplete)
+    async def winners(
+        self,
+        interaction: discord.Interaction,
+        championship: str | None = None,
+        season: str | None = None,
+    ) -> None:
+        """The winner of every race, overall or per class, with a tally."""
+        view, index = self._season(season)
+        champ = index.championship(championship) if championship else None
+        if champ is not None and champ.is_teams:
+            raise Invalid("Races are won by drivers: pick overall, a class or rookie.")
+        await send_reply(interaction, render.winners_reply(view, champ.slug if champ else None))
+
+    @app_commands.command(name="poles")
+    @app_commands.describe(season="e.g. 2023 (default: the latest season)")
+    async def poles(self, interaction: discord.Interaction, season: str | None = None) -> None:
+        """Pole position of every race, with a tally."""
+        view, _ = self._season(season)
+        await send_reply(interaction, render.poles_reply(view))
+
+    @app_commands.command(name="penalties")
+    @app_commands.describe(
+        driver="only this driver's penalties",
+        race="only this race, e.g. monza 2",
+        season="e.g. 2023 (default: the latest season)",
+    )
+    @app_commands.autocomplete(driver=driver_autocomplete, race=race_autocomplete)
+    async def penalties(
+        self,
+        interaction: discord.Interaction,
+        driver: str | None = None,
+        race: str | None = None,
+        season: str | None = None,
+    ) -> None:
+        """Stewards' decisions, newest first, with reason and effect."""
+        view, index = self._season(season)
+        items = view.penalties()
+        scope = []
+        if driver:
+            entry = index.driver(driver)
+            items = [t for t in items if view.entries[t[2].entry_id].driver_id == entry.driver_id]
+            scope.append(entry.driver)
+        if race:
+            rv = index.race(race)
+            items = [t for t in items if t[1].id == rv.session.id]
+            scope.append(rv.label)
+        await send_reply(interaction, render.penalties_reply(view, items, " · ".join(scope)))
+
+    @app_commands.command(name="driver")
+    @app_commands.describe(name="a driver (first or last name, car number)", season="e.g. 2023")
+    @app_commands.autocomplete(name=driver_autocomplete)
+    async def driver(
+        self, interaction: discord.Interaction, name: str, season: str | None = None
+    ) -> None:
+        """A driver's season: team, class, results, wins, poles, penalties, standings."""
+        view, index = self._season(season)
+        await send_reply(interaction, render.driver_reply(view, index.driver(name)))
+
+    @app_commands.command(name="calendar")
+    @app_commands.describe(season="e.g. 2023 (default: the latest season)")
+    async def calendar(self, interaction: discord.Interaction, season: str | None = None) -> None:
+        """The rounds of a season with their dates and winners."""
+        view, _ = self._season(season)
+        await send_reply(interaction, render.calendar_reply(view))
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What each command does, with examples."""
+        await send_reply(interaction, render.help_reply())
+
+    # Autocomplete for the season option of every command.
+    for _cmd in (standings, race, winners, poles, penalties, driver, calendar):
+        _cmd.autocomplete("season")(season_autocomplete)
+    del _cmd

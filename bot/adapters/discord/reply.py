@@ -1,0 +1,91 @@
+"""Sending a rendered :class:`Reply` once, with no mentions, paging long answers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.rendering.fan import Reply, error_reply
+
+log = logging.getLogger(__name__)
+
+PAGE_TIMEOUT_S = 180.0
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class Paginator(discord.ui.View):
+    """Previous / Next buttons that only the asker can press; removed on timeout."""
+
+    def __init__(self, pages: list[discord.Embed], author_id: int) -> None:
+        super().__init__(timeout=PAGE_TIMEOUT_S)
+        self.pages = pages
+        self.author_id = author_id
+        self.index = 0
+        self.origin: discord.Interaction | None = None
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.author_id:
+            return True
+        await interaction.response.send_message(
+            "Only the person who asked can turn these pages: run the command yourself.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+        return False
+
+    async def _show(self, interaction: discord.Interaction) -> None:
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        self.index = max(0, self.index - 1)
+        await self._show(interaction)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        self.index = min(len(self.pages) - 1, self.index + 1)
+        await self._show(interaction)
+
+    async def on_timeout(self) -> None:
+        if self.origin is None:
+            return
+        try:
+            await self.origin.edit_original_response(view=None)
+        except discord.HTTPException:
+            log.debug("could not remove the page buttons (message gone or token expired)")
+
+
+async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
+    """Answer the interaction once (or follow up if it was deferred)."""
+    kwargs: dict[str, Any] = {
+        "ephemeral": reply.ephemeral,
+        "allowed_mentions": NO_MENTIONS,
+    }
+    if reply.content:
+        kwargs["content"] = reply.content
+    if reply.pages:
+        kwargs["embed"] = reply.pages[0]
+    view: Paginator | None = None
+    if len(reply.pages) > 1:
+        view = Paginator(reply.pages, interaction.user.id)
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+    if view is not None:
+        view.origin = interaction
+
+
+async def send_error(
+    interaction: discord.Interaction, message: str, suggestions: tuple[str, ...] = ()
+) -> None:
+    await send_reply(interaction, error_reply(message, suggestions))
