@@ -199,12 +199,15 @@ def _classify_complete(
             raise ClassificationError(f"entry {r.entry_id} has no flag position")
     finishers.sort(key=lambda r: r.flag_position or 0)
     if any(added_ms.get(r.entry_id) for r in finishers):
-        if any(r.laps is None or r.time_ms is None for r in finishers):
-            raise ClassificationError("a time penalty needs every finisher's laps and time")
+        if any(
+            added_ms.get(r.entry_id) and (r.laps is None or r.time_ms is None) for r in finishers
+        ) or any(r.laps is None for r in finishers):
+            raise ClassificationError("a time penalty needs laps for every finisher and a time")
+        # Laps first, then total time; a lapped car without a time stays in its road order.
         finishers.sort(
             key=lambda r: (
                 -(r.laps or 0),
-                (r.time_ms or 0) + added_ms.get(r.entry_id, 0),
+                (r.time_ms + added_ms.get(r.entry_id, 0)) if r.time_ms is not None else 1 << 62,
                 r.flag_position or 0,
             )
         )

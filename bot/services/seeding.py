@@ -8,6 +8,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.services.admin import write_derived
+from bot.services.championship import SeasonView
 from bot.storage import repository
 from bot.storage.database import Database
 from bot.storage.seasonfiles import LoadedSeason, load_season_folder, season_folders
@@ -41,7 +43,9 @@ async def seed(db: Database, seasons_dir: Path) -> list[SeedReport]:
         async with db.transaction() as tx:
             existing = await repository.find_season(tx, season.series_slug, season.year)
             if existing is None:
-                await repository.insert_season(tx, season, loaded.content_hash)
+                season_id = await repository.insert_season(tx, season, loaded.content_hash)
+                stored = SeasonView(await repository.load_season(tx, season_id))
+                await write_derived(tx, stored, None, 1)
                 reports.append(SeedReport(season.name, "seeded"))
                 continue
         if existing.content_hash == loaded.content_hash:

@@ -301,7 +301,7 @@ def _bool(value: Any) -> bool | None:
 
 
 # -- loading ---------------------------------------------------------------------------------
-async def load_season(db: Database, season_id: int) -> Season:
+async def load_season(db: Database | Transaction, season_id: int) -> Season:
     head = await db.fetchone(
         "SELECT s.id, r.slug, r.name, s.year, s.name, s.status, s.rules_json, s.notes_json, "
         "s.source FROM season s JOIN series r ON r.id = s.series_id WHERE s.id = ?",

@@ -12,11 +12,12 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from discord import AppCommandOptionType, app_commands
 
-from bot.adapters.console.harness import Call, Harness, User, interaction_payload
+from bot.adapters.console.harness import Call, Harness, User, interaction_payload, snowflake
 from bot.rendering.fan import ERROR_COLOUR
 
 
@@ -56,9 +57,34 @@ def parse_line(line: str) -> ParsedLine:
     return parsed
 
 
-def _option(param: app_commands.Parameter, raw: str) -> dict[str, Any]:
+def _attachment(raw: str, resolved: dict[str, Any]) -> str:
+    """A local file given as an attachment option: registered as Discord resolves one."""
+    path = Path(raw).expanduser().resolve()
+    if not path.is_file():
+        raise LineError(f"No file at {raw}.")
+    attachment_id = str(snowflake())
+    resolved.setdefault("attachments", {})[attachment_id] = {
+        "id": attachment_id,
+        "filename": path.name,
+        "size": path.stat().st_size,
+        "url": f"file://{path}",
+        "proxy_url": f"file://{path}",
+        "content_type": "text/csv",
+    }
+    return attachment_id
+
+
+def _option(
+    param: app_commands.Parameter, raw: str, resolved: dict[str, Any] | None = None
+) -> dict[str, Any]:
     value: Any = raw
     kind = param.type
+    if kind is AppCommandOptionType.attachment:
+        return {
+            "type": kind.value,
+            "name": param.display_name,
+            "value": _attachment(raw, resolved if resolved is not None else {}),
+        }
     if kind is AppCommandOptionType.integer:
         try:
             value = int(raw)
@@ -108,7 +134,13 @@ def assign_positional(params: list[app_commands.Parameter], tokens: list[str]) -
         i += 1
         rest = params[n + 1 :]
         while i < len(tokens) and not any(_accepts(p, tokens[i]) for p in rest[:1]):
-            if rest and rest[0].name != "season" and rest[0].type is AppCommandOptionType.string:
+            race_number = param.name == "race" and tokens[i].isdigit() and len(tokens[i]) <= 2
+            if (
+                rest
+                and rest[0].name != "season"
+                and rest[0].type is AppCommandOptionType.string
+                and not race_number
+            ):
                 break  # the next word belongs to the next text option
             words.append(tokens[i])
             i += 1
@@ -131,6 +163,7 @@ def build_command_data(
     command = tree.get_command(name)
     data: dict[str, Any] = {"id": str(abs(hash(name)) % 10**18), "name": name, "type": 1}
     options: list[dict[str, Any]] = []
+    resolved: dict[str, Any] = {}
     positional = list(parsed.positional)
     container = options
     while isinstance(command, app_commands.Group):
@@ -163,7 +196,7 @@ def build_command_data(
             if param is None:
                 container.append({"type": 3, "name": key, "value": value})
                 continue
-            option = _option(param, value)
+            option = _option(param, value, resolved)
             if focused == key:
                 option["focused"] = True
                 option["value"] = value
@@ -174,6 +207,8 @@ def build_command_data(
         )
     if options:
         data["options"] = options
+    if resolved:
+        data["resolved"] = resolved
     return data
 
 

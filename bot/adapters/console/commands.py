@@ -11,6 +11,7 @@ import sys
 from collections.abc import AsyncIterator
 
 import discord
+import yarl
 
 from bot.adapters.console.ask import (
     LineError,
@@ -210,8 +211,18 @@ async def _run(settings: Settings) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
+
+        async def start() -> None:
+            await bot.login(token)
+            if settings.api_base_url:
+                # discord.py's Client always opens wss://gateway.discord.gg; a stand-in at
+                # PARCFERME_API_BASE_URL says where its gateway is, as Discord does.
+                _, url, _ = await bot.http.get_bot_gateway()
+                discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+            await bot.connect()
+
         async with bot:
-            runner = asyncio.create_task(bot.start(token), name="parcferme-bot")
+            runner = asyncio.create_task(start(), name="parcferme-bot")
             waiter = asyncio.create_task(stop.wait(), name="parcferme-stop")
             done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
             if runner in done and runner.exception() is not None:

@@ -7,8 +7,10 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.adapters.discord.cogs.admin import AdminCog
 from bot.adapters.discord.cogs.fan import FanCog
 from bot.adapters.discord.tree import ParcFermeTree
+from bot.services.admin import AdminService
 from bot.services.championship import ChampionshipService
 from bot.services.lookup import Lookup
 from bot.settings import Settings
@@ -32,10 +34,14 @@ class ParcFermeBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.lookup = Lookup(service)
+        self.admin = AdminService(service)
         self.online = online  # False: the local console, which never talks to Discord
 
     async def setup_hook(self) -> None:
         await self.add_cog(FanCog(self.lookup))
+        await self.add_cog(
+            AdminCog(self.lookup, self.admin, self.settings, self, online=self.online)
+        )
         guild_id = self.settings.home_guild_id
         if guild_id is not None and self.online:
             # Only the home guild, and only at start (never in on_ready, which repeats).

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.reply import send_error
+from bot.services.admin import Conflict
 from bot.services.championship import NotFound
 from bot.services.lookup import Invalid
 from bot.storage.database import DatabaseBusy
@@ -27,7 +28,7 @@ def user_message(error: BaseException) -> tuple[str, tuple[str, ...]] | None:
         error = error.original
     if isinstance(error, NotFound):
         return str(error), error.suggestions
-    if isinstance(error, Invalid | Forbidden):
+    if isinstance(error, Invalid | Forbidden | Conflict):
         return str(error), ()
     if isinstance(error, DatabaseBusy):
         return "The database is busy with another change: try again in a few seconds.", ()

@@ -1,0 +1,763 @@
+"""Admin use cases: penalties, results, entries, undo. Planned, previewed, applied atomically.
+
+A change is first *planned* against the current season view: validated, and the season as it
+would be afterwards computed in memory (the preview compares the two). Applying it runs one
+transaction: the change, its audit row and the derived tables it moves; then the season's
+view is swapped for the new one, so readers see either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import unicodedata
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from bot.domain.classification import ClassificationError
+from bot.domain.models import (
+    ORDER_PENALTIES,
+    Certainty,
+    Entry,
+    Penalty,
+    PenaltyType,
+    Result,
+    Season,
+    Status,
+)
+from bot.services.championship import ChampionshipService, RaceView, SeasonView
+from bot.services.lookup import Invalid
+from bot.storage import changes
+from bot.storage.database import Transaction
+
+log = logging.getLogger(__name__)
+
+REASON_MAX = 500
+VALUE_RANGES = {
+    PenaltyType.TIME: (1, 300, "seconds"),
+    PenaltyType.POSITIONS: (1, 60, "places"),
+    PenaltyType.POINTS: (1, 200, "points"),
+    PenaltyType.GRID: (1, 60, "grid places"),
+}
+ADMIN_TYPES = (
+    PenaltyType.TIME,
+    PenaltyType.POSITIONS,
+    PenaltyType.DSQ,
+    PenaltyType.POINTS,
+    PenaltyType.GRID,
+    PenaltyType.REPRIMAND,
+)
+
+
+class Conflict(Exception):
+    """The change cannot be made as things stand (e.g. something later depends on it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: int | None
+    name: str
+
+
+@dataclass
+class Plan:
+    season_id: int
+    action: str
+    targets: tuple[str, ...]  # what the change touches: "penalty:12", "session:4", "entry:7"
+    summary: str
+    before: Any
+    after: Any
+    base: SeasonView
+    candidate: SeasonView
+    write: Callable[[Transaction], Awaitable[dict[str, Any]]]
+    from_round: int  # the first round whose standings may move
+    sessions: tuple[int, ...]  # sessions whose classification may move
+    replan: Callable[[SeasonView], Plan] | None = None
+    race: RaceView | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    audit_id: int
+    plan: Plan
+    view: SeasonView
+    info: dict[str, Any]
+
+
+def clean_text(text: str, what: str, limit: int = REASON_MAX, *, required: bool = True) -> str:
+    """Printable text with single spaces; refuses empty (when required) or over-long text."""
+    cleaned = "".join(
+        c if unicodedata.category(c)[0] != "C" else " " for c in unicodedata.normalize("NFC", text)
+    )
+    cleaned = " ".join(cleaned.split())
+    if required and not cleaned:
+        raise Invalid(f"Give a {what}.")
+    if len(cleaned) > limit:
+        raise Invalid(f"The {what} is {len(cleaned):,} characters; keep it under {limit}.")
+    return cleaned
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _result_json(r: Result) -> dict[str, Any]:
+    data = asdict(r)
+    data["status"] = r.status.value if r.status else None
+    data["certainty"] = r.certainty.value
+    return data
+
+
+def _result_from_json(d: dict[str, Any]) -> Result:
+    return Result(
+        **{
+            **d,
+            "status": Status(d["status"]) if d["status"] else None,
+            "certainty": Certainty(d["certainty"]),
+        }
+    )
+
+
+def _entry_json(e: Entry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "driver": e.driver,
+        "team": e.team,
+        "car_number": e.car_number,
+        "class": e.klass,
+        "rookie": e.rookie,
+        "junior": e.junior,
+        "guest": e.guest,
+    }
+
+
+def _penalty_json(p: Penalty) -> dict[str, Any]:
+    data = asdict(p)
+    data["type"] = p.type.value
+    data["certainty"] = p.certainty.value
+    return data
+
+
+def _penalty_from_json(d: dict[str, Any]) -> Penalty:
+    return Penalty(**{**d, "type": PenaltyType(d["type"]), "certainty": Certainty(d["certainty"])})
+
+
+class AdminService:
+    def __init__(self, service: ChampionshipService) -> None:
+        self.service = service
+        self._lock = asyncio.Lock()
+        self._applied_tokens: dict[str, Applied] = {}
+
+    # -- penalties -------------------------------------------------------------------------
+    def plan_penalty_add(
+        self,
+        view: SeasonView,
+        entry: Entry,
+        race: RaceView,
+        ptype: PenaltyType,
+        reason: str,
+        value: int | None,
+        actor: Actor,
+    ) -> Plan:
+        reason = clean_text(reason, "reason")
+        row = race.classification.row(entry.id)
+        if row is None:
+            raise Invalid(f"{entry.driver} has no result in {race.label}: pick a driver who raced.")
+        if ptype not in ADMIN_TYPES:
+            raise Invalid("Pick a penalty type: time, positions, dsq, points, grid or reprimand.")
+        if ptype in VALUE_RANGES:
+            low, high, unit = VALUE_RANGES[ptype]
+            if value is None:
+                raise Invalid(f"A {ptype.value} penalty needs a value ({unit}, {low} to {high}).")
+            if not low <= value <= high:
+                raise Invalid(f"{value} {unit} is out of range: {low} to {high}.")
+        elif value is not None:
+            raise Invalid(f"A {ptype.value} penalty takes no value.")
+        session = race.session
+        if ptype in ORDER_PENALTIES and not session.complete:
+            if ptype is PenaltyType.TIME:
+                raise Invalid(
+                    f"{race.label} has no times: use positions (after importing "
+                    "its full classification with /result import)."
+                )
+            raise Invalid(
+                f"{race.label} has only a partial record (published positions), so a "
+                f"{ptype.value} penalty cannot be worked out on it. Import the full "
+                "classification with /result import, or record the published outcome with "
+                "/result set."
+            )
+        if ptype is PenaltyType.TIME:
+            times = [r for r in race.classification.rows if r.status is Status.CLASSIFIED]
+            if (
+                row.result.time_ms is None
+                or any(r.result.laps is None for r in times)
+                or (times and times[0].result.time_ms is None)
+            ):
+                raise Invalid(f"{race.label} has no times: use positions.")
+        if ptype is PenaltyType.DSQ and row.status is Status.DSQ:
+            raise Invalid(f"{entry.driver} is already disqualified from {race.label}.")
+        next_id = max((p.id for p in view.season.penalties), default=0) + 1
+        penalty = Penalty(
+            id=next_id,
+            session_id=session.id,
+            entry_id=entry.id,
+            type=ptype,
+            value=value,
+            reason=reason,
+            decided_at=_now(),
+            decided_by=actor.name,
+        )
+        candidate = self._candidate(
+            view, replace(view.season, penalties=(*view.season.penalties, penalty))
+        )
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            from bot.storage.repository import insert_penalty
+
+            new_id = await insert_penalty(tx, penalty, session.id, entry.id)
+            return {"penalty_id": new_id}
+
+        def replan(current: SeasonView) -> Plan:
+            fresh = current.race(session.round_number, session.number)
+            fresh_entry = current.entries.get(entry.id)
+            if fresh is None or fresh_entry is None:
+                raise Conflict("That race or driver is gone since the preview.")
+            return self.plan_penalty_add(current, fresh_entry, fresh, ptype, reason, value, actor)
+
+        return Plan(
+            season_id=view.season.id,
+            action="penalty.add",
+            targets=(f"session:{session.id}", f"entry:{entry.id}"),
+            summary=f"{entry.driver}, {race.label}: {ptype.value}"
+            + (f" {value}" if value is not None else "")
+            + f" — {reason}",
+            before=None,
+            after=_penalty_json(penalty),
+            base=view,
+            candidate=candidate,
+            write=write,
+            from_round=session.round_number,
+            sessions=(session.id,),
+            replan=replan,
+            race=race,
+        )
+
+    def find_penalty(self, penalty_id: int) -> tuple[SeasonView, Penalty]:
+        for ref in self.service.seasons:
+            view = self.service.view(ref.id)
+            for p in view.season.penalties:
+                if p.id == penalty_id:
+                    return view, p
+        raise Invalid(f"There is no penalty #{penalty_id}. /penalty list shows their numbers.")
+
+    def plan_penalty_revoke(self, penalty_id: int, reason: str, actor: Actor) -> Plan:
+        reason = clean_text(reason, "reason")
+        view, penalty = self.find_penalty(penalty_id)
+        if not penalty.active:
+            raise Invalid(f"Penalty #{penalty_id} is already revoked ({penalty.revoke_reason}).")
+        revoked = replace(penalty, revoked_at=_now(), revoked_by=actor.name, revoke_reason=reason)
+        candidate = self._candidate(
+            view,
+            replace(
+                view.season,
+                penalties=tuple(
+                    revoked if p.id == penalty_id else p for p in view.season.penalties
+                ),
+            ),
+        )
+        session = view.sessions[penalty.session_id]
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            await changes.revoke_penalty(
+                tx, penalty_id, revoked.revoked_at, revoked.revoked_by, revoked.revoke_reason
+            )
+            return {}
+
+        race = view.race(session.round_number, session.number) if session.number else None
+        return Plan(
+            season_id=view.season.id,
+            action="penalty.revoke",
+            targets=(f"penalty:{penalty_id}", f"session:{session.id}"),
+            summary=f"revoke penalty #{penalty_id} ({view.entries[penalty.entry_id].driver}) "
+            f"— {reason}",
+            before=_penalty_json(penalty),
+            after=_penalty_json(revoked),
+            base=view,
+            candidate=candidate,
+            write=write,
+            from_round=session.round_number,
+            sessions=(session.id,) if session.number else (),
+            replan=lambda current: self.plan_penalty_revoke(penalty_id, reason, actor),
+            race=race,
+        )
+
+    # -- results ---------------------------------------------------------------------------
+    def plan_results(
+        self,
+        view: SeasonView,
+        race: RaceView,
+        results: list[Result],
+        complete: bool,
+        action: str,
+        summary: str,
+    ) -> Plan:
+        session = race.session
+        before = [_result_json(r) for r in view.season.results if r.session_id == session.id]
+        kept = tuple(r for r in view.season.results if r.session_id != session.id)
+        new_session = replace(session, complete=complete)
+        season = replace(
+            view.season,
+            results=kept + tuple(results),
+            sessions=tuple(new_session if s.id == session.id else s for s in view.season.sessions),
+        )
+        candidate = self._candidate(view, season)
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            await changes.replace_results(tx, session.id, results, complete)
+            return {}
+
+        return Plan(
+            season_id=view.season.id,
+            action=action,
+            targets=(f"session:{session.id}",),
+            summary=summary,
+            before={"results": before, "complete": session.complete},
+            after={"results": [_result_json(r) for r in results], "complete": complete},
+            base=view,
+            candidate=candidate,
+            write=write,
+            from_round=session.round_number,
+            sessions=(session.id,),
+            race=candidate.race(session.round_number, session.number),
+        )
+
+    def plan_result_set(
+        self,
+        view: SeasonView,
+        race: RaceView,
+        entry: Entry,
+        position: int | None,
+        status: Status | None,
+        laps: int | None,
+        time_ms: int | None,
+    ) -> Plan:
+        if position is None and status is None:
+            raise Invalid("Give a position or a status (DNF, DNS, DSQ, NC).")
+        if position is not None and status not in (None, Status.CLASSIFIED):
+            raise Invalid(
+                f"A {status.value if status else ''} has no position: give one or the other."
+            )
+        if not entry.enters(race.round.number):
+            raise Invalid(f"{entry.driver} is not entered in {race.label}.")
+        status = status or Status.CLASSIFIED
+        current = [r for r in view.season.results if r.session_id == race.session.id]
+        mine = next((r for r in current if r.entry_id == entry.id), None)
+        others = [r for r in current if r.entry_id != entry.id]
+        if race.session.complete:
+            finishers = sorted(
+                (r for r in others if (r.status or Status.CLASSIFIED) is Status.CLASSIFIED),
+                key=lambda r: r.flag_position or 0,
+            )
+            if position is not None and position > len(finishers) + 1:
+                raise Invalid(f"{race.label} has {len(finishers) + 1} classified cars at most.")
+            new_row = replace(
+                mine or Result(session_id=race.session.id, entry_id=entry.id),
+                status=status,
+                laps=laps if laps is not None else (mine.laps if mine else None),
+                time_ms=time_ms if time_ms is not None else (mine.time_ms if mine else None),
+                position=None,
+            )
+            order = list(finishers)
+            if position is not None:
+                order.insert(position - 1, new_row)
+            rows = [replace(r, flag_position=i) for i, r in enumerate(order, start=1)]
+            rows += [r for r in others if r not in finishers]
+            if position is None:
+                rows.append(replace(new_row, flag_position=None))
+        else:
+            clash = next(
+                (r for r in others if position is not None and r.position == position), None
+            )
+            if clash is not None:
+                name = view.entries[clash.entry_id].driver
+                raise Invalid(
+                    f"Position {position} in {race.label} is {name}'s: set {name} "
+                    "first, or import the whole classification."
+                )
+            new_row = replace(
+                mine or Result(session_id=race.session.id, entry_id=entry.id),
+                position=position,
+                status=status,
+                laps=laps if laps is not None else (mine.laps if mine else None),
+                time_ms=time_ms if time_ms is not None else (mine.time_ms if mine else None),
+                certainty=Certainty.CONFIRMED,
+            )
+            rows = [*others, new_row]
+        what = str(position) if position is not None else status.value
+        return self.plan_results(
+            view,
+            race,
+            rows,
+            race.session.complete,
+            "result.set",
+            f"{entry.driver}, {race.label}: {what}",
+        )
+
+    def plan_result_status(self, view: SeasonView, race: RaceView, final: bool) -> Plan:
+        session = race.session
+        if session.final == final:
+            state = "final" if final else "provisional"
+            raise Invalid(f"{race.label} is already {state}.")
+        new_session = replace(session, final=final)
+        season = replace(
+            view.season,
+            sessions=tuple(new_session if s.id == session.id else s for s in view.season.sessions),
+        )
+        candidate = self._candidate(view, season)
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            await changes.set_session_final(tx, session.id, final)
+            return {}
+
+        return Plan(
+            season_id=view.season.id,
+            action="result.status",
+            targets=(f"session:{session.id}",),
+            summary=f"{race.label} is now {'final' if final else 'provisional'}",
+            before={"final": session.final},
+            after={"final": final},
+            base=view,
+            candidate=candidate,
+            write=write,
+            from_round=session.round_number,
+            sessions=(),
+            race=candidate.race(session.round_number, session.number),
+        )
+
+    # -- entries ---------------------------------------------------------------------------
+    def plan_entry_add(self, view: SeasonView, entry: Entry) -> Plan:
+        name = clean_text(entry.driver, "driver name", 60)
+        if len(name) < 2:
+            raise Invalid("A driver's name needs at least two characters.")
+        team = clean_text(entry.team or "", "team name", 60, required=False) or None
+        if any(e.driver.casefold() == name.casefold() for e in view.season.entries):
+            raise Invalid(f"{name} is already entered in {view.season.name}: use /entry edit.")
+        self._check_number(view, entry.car_number, entry.guest, None)
+        next_id = max((e.id for e in view.season.entries), default=0) + 1
+        driver_id = -next_id  # a new driver until the database gives the real id
+        new = replace(
+            entry,
+            id=next_id,
+            driver=name,
+            team=team,
+            driver_id=driver_id,
+            team_id=-next_id if team else None,
+        )
+        candidate = self._candidate(view, replace(view.season, entries=(*view.season.entries, new)))
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            return {"entry_id": await changes.insert_entry(tx, view.season.id, new)}
+
+        return Plan(
+            season_id=view.season.id,
+            action="entry.add",
+            targets=(f"driver:{name.casefold()}",),
+            summary=f"enter {name}"
+            + (f" #{new.car_number}" if new.car_number is not None else "")
+            + (f" ({team})" if team else ""),
+            before=None,
+            after=_entry_json(new),
+            base=view,
+            candidate=candidate,
+            write=write,
+            from_round=1,
+            sessions=(),
+        )
+
+    def plan_entry_edit(self, view: SeasonView, old: Entry, new: Entry) -> Plan:
+        team = clean_text(new.team or "", "team name", 60, required=False) or None
+        new = replace(new, team=team)
+        if new == old:
+            raise Invalid("Nothing to change: give at least one new value.")
+        self._check_number(view, new.car_number, new.guest, old.id)
+        candidate = self._candidate(
+            view,
+            replace(
+                view.season,
+                entries=tuple(new if e.id == old.id else e for e in view.season.entries),
+            ),
+        )
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            await changes.update_entry(tx, new)
+            return {}
+
+        return Plan(
+            season_id=view.season.id,
+            action="entry.edit",
+            targets=(f"entry:{old.id}",),
+            summary=f"edit {old.driver}",
+            before=_entry_json(old),
+            after=_entry_json(new),
+            base=view,
+            candidate=candidate,
+            write=write,
+            from_round=1,
+            sessions=(),
+        )
+
+    @staticmethod
+    def _check_number(view: SeasonView, number: int | None, guest: bool, own: int | None) -> None:
+        if number is None or guest:
+            return
+        if not 0 <= number <= 999:
+            raise Invalid("A car number is 0 to 999.")
+        for e in view.season.entries:
+            if e.car_number == number and not e.guest and e.id != own:
+                raise Invalid(f"#{number} is already {e.driver}'s car.")
+
+    # -- applying --------------------------------------------------------------------------
+    @staticmethod
+    def _candidate(view: SeasonView, season: Season) -> SeasonView:
+        try:
+            return SeasonView(season)
+        except ClassificationError as exc:
+            raise Invalid(f"That would leave a race that cannot be classified: {exc}.") from None
+
+    async def apply(self, plan: Plan, actor: Actor, token: str | None = None) -> Applied:
+        """Apply once: a second call with the same token returns the first result."""
+        async with self._lock:
+            if token is not None and token in self._applied_tokens:
+                return self._applied_tokens[token]
+            current = self.service.view(plan.season_id)
+            if current is not plan.base:
+                if plan.replan is None:
+                    raise Conflict("The season changed since this preview: run the command again.")
+                plan = plan.replan(current)
+            async with self.service.db.transaction() as tx:
+                info = await plan.write(tx)
+                audit_id = await changes.insert_audit(
+                    tx,
+                    actor_id=actor.id,
+                    actor_name=actor.name,
+                    action=plan.action,
+                    season_id=plan.season_id,
+                    target=" ".join(plan.targets)
+                    + (f" penalty:{info['penalty_id']}" if "penalty_id" in info else "")
+                    + (f" entry:{info['entry_id']}" if "entry_id" in info else ""),
+                    before=plan.before,
+                    after={**(plan.after or {}), **info}
+                    if isinstance(plan.after, dict)
+                    else plan.after,
+                )
+                if "undoes" in plan.extra:
+                    await changes.mark_undone(tx, plan.extra["undoes"], audit_id)
+                await write_derived(tx, plan.candidate, plan.sessions, plan.from_round)
+            view = await self.service.reload(plan.season_id)
+            applied = Applied(audit_id, plan, view, info)
+            if token is not None:
+                self._applied_tokens[token] = applied
+            log.info("audit #%d: %s by %s", audit_id, plan.action, actor.id)
+            return applied
+
+    # -- audit and undo --------------------------------------------------------------------
+    async def audit(self, limit: int) -> list[changes.AuditRow]:
+        return await changes.list_audit(self.service.db, max(1, min(limit, 50)))
+
+    async def plan_undo(self, audit_id: int, actor: Actor) -> Plan:
+        row = await changes.get_audit(self.service.db, audit_id)
+        if row is None:
+            raise Invalid(f"There is no audit entry #{audit_id}. /audit lists them.")
+        if row.undone_by is not None:
+            raise Invalid(f"#{audit_id} was already undone (by #{row.undone_by}).")
+        if row.action.startswith("undo"):
+            raise Invalid("An undo cannot itself be undone: make the change again.")
+        if row.season_id is None:
+            raise Invalid(f"#{audit_id} cannot be undone.")
+        mine = set(row.target.split())
+        for later in await changes.later_audit(self.service.db, audit_id):
+            if later.action.startswith("undo"):
+                continue
+            if mine & set(later.target.split()):
+                raise Conflict(
+                    f"#{later.id} ({later.action}, {later.at}) changed the same thing after "
+                    f"#{audit_id}: undo #{later.id} first."
+                )
+        view = self.service.view(row.season_id)
+        inverse = self._inverse(view, row)
+        inverse.action = f"undo.{row.action}"
+        inverse.summary = f"undo #{audit_id}: {inverse.summary}"
+        inverse.extra["undoes"] = audit_id
+        inverse.targets = (*inverse.targets, f"audit:{audit_id}")
+        original_write = inverse.write
+
+        async def write(tx: Transaction) -> dict[str, Any]:
+            info = await original_write(tx)
+            return {**info, "undoes": audit_id}
+
+        inverse.write = write
+        inverse.replan = None
+        return inverse
+
+    def _inverse(self, view: SeasonView, row: changes.AuditRow) -> Plan:
+        after = row.after or {}
+        if row.action == "penalty.add":
+            pid = int(after["penalty_id"])
+            penalty = next((p for p in view.season.penalties if p.id == pid), None)
+            if penalty is None:
+                raise Conflict(f"Penalty #{pid} is no longer there.")
+            season = replace(
+                view.season, penalties=tuple(p for p in view.season.penalties if p.id != pid)
+            )
+            session = view.sessions[penalty.session_id]
+
+            async def write(tx: Transaction) -> dict[str, Any]:
+                await changes.delete_penalty(tx, pid)
+                return {}
+
+            return self._plan_simple(
+                view,
+                season,
+                f"remove penalty #{pid}",
+                write,
+                session.round_number,
+                (session.id,),
+                (f"penalty:{pid}",),
+                _penalty_json(penalty),
+                None,
+            )
+        if row.action == "penalty.revoke":
+            before = _penalty_from_json(row.before)
+            season = replace(
+                view.season,
+                penalties=tuple(before if p.id == before.id else p for p in view.season.penalties),
+            )
+            session = view.sessions[before.session_id]
+
+            async def write(tx: Transaction) -> dict[str, Any]:
+                await changes.revoke_penalty(tx, before.id, None, None, None)
+                return {}
+
+            return self._plan_simple(
+                view,
+                season,
+                f"reinstate penalty #{before.id}",
+                write,
+                session.round_number,
+                (session.id,),
+                (f"penalty:{before.id}",),
+                row.after,
+                row.before,
+            )
+        if row.action in ("result.import", "result.set"):
+            results = [_result_from_json(d) for d in row.before["results"]]
+            complete = bool(row.before["complete"])
+            session_id = int(row.target.split()[0].split(":")[1])
+            session = view.sessions[session_id]
+            race = view.race(session.round_number, session.number)
+            assert race is not None
+            return self.plan_results(
+                view,
+                race,
+                results,
+                complete,
+                "result.restore",
+                f"restore the earlier results of {race.label}",
+            )
+        if row.action == "result.status":
+            session_id = int(row.target.split()[0].split(":")[1])
+            session = view.sessions[session_id]
+            race = view.race(session.round_number, session.number)
+            assert race is not None
+            return self.plan_result_status(view, race, bool(row.before["final"]))
+        if row.action == "entry.add":
+            entry_id = int(after["entry_id"])
+            if any(r.entry_id == entry_id for r in view.season.results) or any(
+                p.entry_id == entry_id for p in view.season.penalties
+            ):
+                raise Conflict("That entry has results or penalties now: remove those first.")
+            season = replace(
+                view.season, entries=tuple(e for e in view.season.entries if e.id != entry_id)
+            )
+
+            async def write(tx: Transaction) -> dict[str, Any]:
+                await changes.delete_entry(tx, entry_id)
+                return {}
+
+            return self._plan_simple(
+                view,
+                season,
+                f"remove the entry of {after['driver']}",
+                write,
+                1,
+                (),
+                (f"entry:{entry_id}",),
+                row.after,
+                None,
+            )
+        if row.action == "entry.edit":
+            old = view.entries[int(row.before["id"])]
+            b = row.before
+            restored = replace(
+                old,
+                team=b["team"],
+                car_number=b["car_number"],
+                klass=b["class"],
+                rookie=b["rookie"],
+                junior=b["junior"],
+                guest=b["guest"],
+            )
+            return self.plan_entry_edit(view, old, restored)
+        raise Invalid(f"#{row.id} ({row.action}) cannot be undone.")
+
+    def _plan_simple(
+        self,
+        view: SeasonView,
+        season: Season,
+        summary: str,
+        write: Callable[[Transaction], Awaitable[dict[str, Any]]],
+        from_round: int,
+        sessions: tuple[int, ...],
+        targets: tuple[str, ...],
+        before: Any,
+        after: Any,
+    ) -> Plan:
+        return Plan(
+            season_id=view.season.id,
+            action="change",
+            targets=targets,
+            summary=summary,
+            before=before,
+            after=after,
+            base=view,
+            candidate=self._candidate(view, season),
+            write=write,
+            from_round=from_round,
+            sessions=sessions,
+        )
+
+
+async def write_derived(
+    tx: Transaction, view: SeasonView, sessions: tuple[int, ...] | None, from_round: int
+) -> None:
+    """Rewrite the derived rows a change can move (``sessions=None``: every race)."""
+    ids = [s.id for s in view.races] if sessions is None else list(sessions)
+    classification = [
+        (sid, row.entry.id, row.position, row.status.value if row.status else None, row.time_ms)
+        for sid in ids
+        if sid in view.classifications
+        for row in view.classifications[sid].rows
+        if row.entry.id > 0
+    ]
+    start = max(1, from_round)
+    standings = [
+        (champ.slug, rnd, r.position, r.key, r.name, r.points, r.exact, r.wins)
+        for champ in view.championships
+        for rnd in range(start, view.season.last_round + 1)
+        for r in view.standings(champ.slug, rnd).rows
+        if r.key > 0
+    ]
+    await changes.write_derived(tx, view.season.id, ids, classification, standings, start)

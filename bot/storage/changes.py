@@ -1,0 +1,273 @@
+"""SQL of admin changes: penalties, results, entries, session status, audit, derived tables.
+
+Every function takes the open :class:`Transaction` of the change, so a change, its audit row
+and the derived tables it moves commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain.models import Entry, Penalty, Result
+from bot.storage.database import Database, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    at: str
+    actor_id: int | None
+    actor_name: str
+    action: str
+    season_id: int | None
+    target: str
+    before: Any
+    after: Any
+    undone_by: int | None
+
+
+# -- penalties -------------------------------------------------------------------------------
+async def revoke_penalty(
+    tx: Transaction, penalty_id: int, at: str | None, by: str | None, reason: str | None
+) -> None:
+    await tx.execute(
+        "UPDATE penalty SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?",
+        (at, by, reason, penalty_id),
+    )
+
+
+async def delete_penalty(tx: Transaction, penalty_id: int) -> None:
+    await tx.execute("DELETE FROM penalty WHERE id = ?", (penalty_id,))
+
+
+async def restore_penalty(tx: Transaction, p: Penalty) -> None:
+    """Put back a deleted penalty with its own id (undo of an undo)."""
+    await tx.execute(
+        "INSERT INTO penalty (id, session_id, entry_id, type, value, reason, effect, decided_at, "
+        "decided_by, revoked_at, revoked_by, revoke_reason, certainty, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            p.id,
+            p.session_id,
+            p.entry_id,
+            p.type.value,
+            p.value,
+            p.reason,
+            p.effect,
+            p.decided_at,
+            p.decided_by,
+            p.revoked_at,
+            p.revoked_by,
+            p.revoke_reason,
+            p.certainty.value,
+            p.source,
+        ),
+    )
+
+
+# -- results ---------------------------------------------------------------------------------
+async def replace_results(
+    tx: Transaction, session_id: int, results: Sequence[Result], complete: bool
+) -> None:
+    await tx.execute("DELETE FROM result WHERE session_id = ?", (session_id,))
+    await tx.executemany(
+        "INSERT INTO result (session_id, entry_id, position, flag_position, status, laps, "
+        "time_ms, gap_ms, grid, best_lap_ms, class_position, rookie_position, series_position, "
+        "certainty, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                session_id,
+                r.entry_id,
+                r.position,
+                r.flag_position,
+                r.status.value if r.status else None,
+                r.laps,
+                r.time_ms,
+                r.gap_ms,
+                r.grid,
+                r.best_lap_ms,
+                r.class_position,
+                r.rookie_position,
+                r.series_position,
+                r.certainty.value,
+                r.note,
+                r.source,
+            )
+            for r in results
+        ],
+    )
+    await tx.execute("UPDATE session SET complete = ? WHERE id = ?", (int(complete), session_id))
+
+
+async def set_session_final(tx: Transaction, session_id: int, final: bool) -> None:
+    await tx.execute("UPDATE session SET final = ? WHERE id = ?", (int(final), session_id))
+
+
+async def set_session_fastest_lap(
+    tx: Transaction, session_id: int, entry_id: int | None, lap_ms: int | None
+) -> None:
+    await tx.execute(
+        "UPDATE session SET fastest_lap_entry_id = ?, fastest_lap_ms = ? WHERE id = ?",
+        (entry_id, lap_ms, session_id),
+    )
+
+
+# -- entries ---------------------------------------------------------------------------------
+async def driver_id_for(tx: Transaction, name: str) -> int:
+    row = await tx.fetchone("SELECT id FROM driver WHERE name = ?", (name,))
+    if row:
+        return int(row[0])
+    return await tx.execute("INSERT INTO driver (name) VALUES (?)", (name,))
+
+
+async def team_id_for(tx: Transaction, name: str | None) -> int | None:
+    if not name:
+        return None
+    row = await tx.fetchone("SELECT id FROM team WHERE name = ?", (name,))
+    if row:
+        return int(row[0])
+    return await tx.execute("INSERT INTO team (name) VALUES (?)", (name,))
+
+
+async def insert_entry(tx: Transaction, season_id: int, e: Entry) -> int:
+    driver_id = await driver_id_for(tx, e.driver)
+    team_id = await team_id_for(tx, e.team)
+    return await tx.execute(
+        "INSERT INTO entry (season_id, driver_id, team_id, car_number, class, rookie, junior, "
+        "guest, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            season_id,
+            driver_id,
+            team_id,
+            e.car_number,
+            e.klass,
+            e.rookie,
+            e.junior,
+            int(e.guest),
+            e.note,
+            e.source,
+        ),
+    )
+
+
+async def update_entry(tx: Transaction, e: Entry) -> None:
+    team_id = await team_id_for(tx, e.team)
+    await tx.execute(
+        "UPDATE entry SET team_id = ?, car_number = ?, class = ?, rookie = ?, junior = ?, "
+        "guest = ? WHERE id = ?",
+        (team_id, e.car_number, e.klass, e.rookie, e.junior, int(e.guest), e.id),
+    )
+
+
+async def delete_entry(tx: Transaction, entry_id: int) -> None:
+    await tx.execute("DELETE FROM entry WHERE id = ?", (entry_id,))
+
+
+# -- audit -----------------------------------------------------------------------------------
+async def insert_audit(
+    tx: Transaction,
+    *,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    season_id: int | None,
+    target: str,
+    before: Any,
+    after: Any,
+) -> int:
+    return await tx.execute(
+        "INSERT INTO audit_log (actor_id, actor_name, action, season_id, target, before_json, "
+        "after_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            actor_id,
+            actor_name,
+            action,
+            season_id,
+            target,
+            json.dumps(before, ensure_ascii=False),
+            json.dumps(after, ensure_ascii=False),
+        ),
+    )
+
+
+async def mark_undone(tx: Transaction, audit_id: int, by_audit_id: int) -> None:
+    await tx.execute("UPDATE audit_log SET undone_by = ? WHERE id = ?", (by_audit_id, audit_id))
+
+
+def _audit(row: Any) -> AuditRow:
+    return AuditRow(
+        id=row["id"],
+        at=row["at"],
+        actor_id=row["actor_id"],
+        actor_name=row["actor_name"],
+        action=row["action"],
+        season_id=row["season_id"],
+        target=row["target"],
+        before=json.loads(row["before_json"]) if row["before_json"] else None,
+        after=json.loads(row["after_json"]) if row["after_json"] else None,
+        undone_by=row["undone_by"],
+    )
+
+
+async def list_audit(db: Database | Transaction, limit: int) -> list[AuditRow]:
+    rows = await db.fetchall("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
+    return [_audit(r) for r in rows]
+
+
+async def get_audit(db: Database | Transaction, audit_id: int) -> AuditRow | None:
+    row = await db.fetchone("SELECT * FROM audit_log WHERE id = ?", (audit_id,))
+    return _audit(row) if row else None
+
+
+async def later_audit(db: Database | Transaction, audit_id: int) -> list[AuditRow]:
+    rows = await db.fetchall(
+        "SELECT * FROM audit_log WHERE id > ? AND undone_by IS NULL ORDER BY id", (audit_id,)
+    )
+    return [_audit(r) for r in rows]
+
+
+# -- derived tables --------------------------------------------------------------------------
+async def write_derived(
+    tx: Transaction,
+    season_id: int,
+    session_ids: Iterable[int],
+    classification: Iterable[tuple[int, int, int | None, str | None, int | None]],
+    standings: Iterable[tuple[str, int, int, int, str, int, bool, int]],
+    from_round: int = 0,
+) -> None:
+    """Replace the derived rows of these sessions and of the standings from ``from_round``."""
+    ids = list(session_ids)
+    await tx.executemany(
+        "DELETE FROM derived_classification WHERE session_id = ?", [(i,) for i in ids]
+    )
+    await tx.executemany(
+        "INSERT INTO derived_classification (session_id, entry_id, position, status, time_ms) "
+        "VALUES (?, ?, ?, ?, ?)",
+        classification,
+    )
+    await tx.execute(
+        "DELETE FROM derived_standings WHERE season_id = ? AND after_round >= ?",
+        (season_id, from_round),
+    )
+    await tx.executemany(
+        "INSERT INTO derived_standings (season_id, championship, after_round, position, key, "
+        "name, points, exact, wins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (season_id, c, r, pos, key, name, pts, int(exact), wins)
+            for c, r, pos, key, name, pts, exact, wins in standings
+        ],
+    )
+
+
+async def derived_standings(
+    db: Database | Transaction, season_id: int, championship: str, after_round: int
+) -> list[tuple[int, str, int]]:
+    rows = await db.fetchall(
+        "SELECT position, name, points FROM derived_standings WHERE season_id = ? AND "
+        "championship = ? AND after_round = ? ORDER BY position, name",
+        (season_id, championship, after_round),
+    )
+    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
