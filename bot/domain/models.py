@@ -245,6 +245,9 @@ class StandingsNote:
     text: str
     certainty: Certainty = Certainty.CONFIRMED
     source: str = ""
+    leader: str | None = None  # when the fact states a gap: who led, over whom, by how much
+    rival: str | None = None
+    gap_points: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

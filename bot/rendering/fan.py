@@ -558,3 +558,163 @@ def help_reply() -> Reply:
         embed.add_field(name=name, value=text, inline=False)
     embed.set_footer(text="Unknown facts are shown as unknown; inferred ones are marked.")
     return Reply(pages=[fit_embed(embed)])
+
+
+# -- title -------------------------------------------------------------------------------------
+def title_reply(view: SeasonView, slug: str, after_round: int | None) -> Reply:
+    from bot.domain.title import published_gap_outlook, title_outlook
+
+    champ = view.season.championship(slug)
+    assert champ is not None
+    table = view.standings(slug, after_round)
+    upto = table.after_round
+    left = view.races_after(upto)
+    rules = view.season.scoring
+    rnd = view.rounds.get(upto)
+    where = f"after round {upto}" + (f" ({short_circuit(rnd)})" if rnd else "")
+    title = f"{season_title(view)} — {champ.name} title, {where}"
+    lines: list[str] = []
+    fields: list[tuple[str, str]] = []
+    per_race = rules.scale[0] + (
+        (rules.pole_bonus + rules.fastest_lap_bonus) if champ.bonuses else 0
+    )
+    lines.append(
+        f"**{len(left)} race{'s' if len(left) != 1 else ''} left**, up to **{per_race}** points "
+        f"each ({len(left) * per_race} in all)"
+        + (" — scale inferred" if rules.certainty is not Certainty.CONFIRMED else "")
+    )
+    if table.complete:
+        out = title_outlook(table, rules, champ.bonuses, len(left))
+        for c in out.contenders:
+            how = " (only on count-back)" if c.by_countback else ""
+            lines.append(f"• **{c.name}**: {c.points} pts, best case {c.best}{how}")
+        if out.eliminated:
+            fields.append(
+                (
+                    "Out of it",
+                    clip_lines(
+                        [f"{c.name} ({c.points} pts, best case {c.best})" for c in out.eliminated],
+                        1000,
+                    ),
+                )
+            )
+        if out.conditions:
+            fields.append(("What it takes", clip_lines(list(out.conditions), 1000)))
+    else:
+        notes = [n for n in view.standings_notes(slug, upto) if n.gap_points is not None]
+        note = next((n for n in notes if n.after_session is None), notes[-1] if notes else None)
+        lines.append(
+            "The record is incomplete: the computed totals are lower bounds, so nobody can be "
+            "ruled in or out from them."
+        )
+        if note and note.leader and note.rival and note.gap_points is not None:
+            lines.append(f"Published: {note.text}{_mark(note.certainty)}.")
+            conditions = published_gap_outlook(
+                note.leader, note.rival, note.gap_points, rules, champ.bonuses, len(left)
+            )
+            fields.append(("What it took", clip_lines(list(conditions), 1000)))
+            fields.append(
+                (
+                    "Everyone else",
+                    "Unknown: the record has no totals for the other drivers at this point.",
+                )
+            )
+        else:
+            lines.append(
+                "No published standings give the gaps at this point, so the title "
+                "maths cannot be done honestly."
+            )
+    if view.season.status == "final" and left and view.outcomes(slug):
+        fields.append(("What happened", _outcome_text(view, slug)))
+    footer = f"{TIE_BREAK}" + ("" if table.complete else " · incomplete record")
+    return Reply(pages=_paginate(title, "\n".join(lines), [], footer, fields=fields))
+
+
+TIE_BREAK = "ties: more wins, then more 2nd places … (count-back)"
+
+
+# -- compare -----------------------------------------------------------------------------------
+def compare_reply(view: SeasonView, a: Entry, b: Entry) -> Reply:
+    ahead = {a.id: 0, b.id: 0}
+    quali = {a.id: 0, b.id: 0}
+    both_races = both_grids = 0
+    tally = {a.id: Counter[str](), b.id: Counter[str]()}
+    for race in view.race_views():
+        ra, rb = race.classification.row(a.id), race.classification.row(b.id)
+        for e, row in ((a, ra), (b, rb)):
+            place = series_place(row, race.session)
+            if place == 1:
+                tally[e.id]["wins"] += 1
+            if place and place <= 3:
+                tally[e.id]["podiums"] += 1
+            if race.session.pole_entry_id == e.id:
+                tally[e.id]["poles"] += 1
+        if ra and rb and ra.position and rb.position:
+            both_races += 1
+            ahead[a.id if ra.position < rb.position else b.id] += 1
+        if ra and rb and ra.result.grid and rb.result.grid:
+            both_grids += 1
+            quali[a.id if ra.result.grid < rb.result.grid else b.id] += 1
+    pens = Counter(p.entry_id for p in view.season.penalties if p.active)
+    drivers = view.standings(view.championships[0].slug)
+    pts = {r.key: r for r in drivers.rows}
+
+    def line(label: str, x: object, y: object) -> str:
+        return f"**{label}**: {x} – {y}"
+
+    pa, pb = pts.get(a.driver_id), pts.get(b.driver_id)
+    lines = [
+        line(f"Finished ahead ({both_races} races with both placed)", ahead[a.id], ahead[b.id]),
+        line(f"Started ahead ({both_grids} known grids)", quali[a.id], quali[b.id]),
+        line("Wins", tally[a.id]["wins"], tally[b.id]["wins"]),
+        line("Podiums", tally[a.id]["podiums"], tally[b.id]["podiums"]),
+        line("Poles", tally[a.id]["poles"], tally[b.id]["poles"]),
+        line("Points", _points(pa) if pa else "—", _points(pb) if pb else "—"),
+        line("Penalties", pens[a.id], pens[b.id]),
+    ]
+    title = f"{a.driver} vs {b.driver} · {season_title(view)}"
+    footer = "known results only" + ("" if drivers.complete else " · incomplete record (≥)")
+    return Reply(pages=_paginate(title, "\n".join(lines), [], footer))
+
+
+def series_place(row: ClassifiedRow | None, session: Session) -> int | None:
+    """The place that counts for wins and podiums (the series' own in a shared race)."""
+    if row is None:
+        return None
+    if session.shared_with:
+        return row.result.series_position
+    return row.position
+
+
+# -- next --------------------------------------------------------------------------------------
+def next_reply(view: SeasonView, today: dt.date) -> Reply:
+    upcoming = [r for r in view.season.rounds if r.start_date and r.start_date >= today]
+    title = f"{season_title(view)} — next round"
+    if upcoming:
+        rnd = upcoming[0]
+        assert rnd.start_date is not None
+        text = (
+            f"**Round {rnd.number}: {rnd.circuit}** ({rnd.town}, {rnd.country})\n"
+            f"<t:{_ts(rnd.start_date)}:D> · starts <t:{_ts(rnd.start_date)}:R>"
+        )
+        return Reply(pages=_paginate(title, text, [], f"{len(upcoming)} rounds to go"))
+    last = view.races[-1] if view.races else None
+    if last is None:
+        return Reply(pages=_paginate(title, "No round is scheduled.", [], ""))
+    race = view.race(last.round_number, last.number)
+    assert race is not None
+    when = f" on <t:{_ts(last.date)}:D>" if last.date else ""
+    text = (
+        f"The {view.season.year} season is over. The last race was **{race.label}**{when}: "
+        f"see `/race {race.round.slug.replace('-', ' ')} {last.number}` and `/standings`."
+    )
+    return Reply(pages=_paginate(title, text, [], "season finished"))
+
+
+def chart_fallback(title: str, races: list[str], series: list[tuple[str, list[int]]]) -> Reply:
+    lines = [f"**{name}**: " + " → ".join(str(p) for p in pts[-6:]) for name, pts in series]
+    return Reply(
+        pages=_paginate(
+            title, "The chart could not be drawn; the last totals:", lines, f"{len(races)} races"
+        )
+    )

@@ -102,6 +102,9 @@ class SeasonView:
                 )
         return None
 
+    def races_after(self, round_number: int) -> list[Session]:
+        return [s for s in self.races if s.round_number > round_number]
+
     def races_of_round(self, round_number: int) -> list[Session]:
         return [s for s in self.races if s.round_number == round_number]
 
@@ -132,6 +135,24 @@ class SeasonView:
             )
             self._standings[key] = cached
         return cached
+
+    def progression(
+        self, slug: str, driver_ids: list[int]
+    ) -> tuple[list[str], list[tuple[str, list[int], bool]]]:
+        """Cumulative points race by race for these drivers (a drivers' championship)."""
+        labels = [race_label(self.rounds[s.round_number], s) for s in self.races]
+        names = {e.driver_id: e.driver for e in self.season.entries}
+        out: list[tuple[str, list[int], bool]] = []
+        for driver_id in driver_ids:
+            total, exact, points = 0, True, []
+            for s in self.races:
+                score = next((x for x in self.scores(slug, s.id) if x.key == driver_id), None)
+                if score is not None:
+                    total += score.points
+                    exact = exact and score.exact
+                points.append(total)
+            out.append((names.get(driver_id, "?"), points, exact))
+        return labels, out
 
     def scores(self, slug: str, session_id: int) -> list[RaceScore]:
         return self._scores.get((slug, session_id), [])

@@ -228,7 +228,7 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
     )
     await tx.executemany(
         "INSERT INTO standings_note (season_id, championship, after_round, after_session, "
-        "text, certainty, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "text, certainty, source, leader, rival, gap_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 season_id,
@@ -238,6 +238,9 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
                 n.text,
                 n.certainty.value,
                 n.source,
+                n.leader,
+                n.rival,
+                n.gap_points,
             )
             for n in season.standings_notes
         ],
@@ -458,6 +461,9 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
             text=n["text"],
             certainty=Certainty(n["certainty"]),
             source=n["source"],
+            leader=n["leader"],
+            rival=n["rival"],
+            gap_points=n["gap_points"],
         )
         for n in await db.fetchall(
             "SELECT * FROM standings_note WHERE season_id = ? ORDER BY after_round, id",

@@ -532,6 +532,13 @@ def load_season_folder(folder: Path) -> LoadedSeason:
             if after not in round_numbers and after != 0:
                 raise r.fail(f"round {after} is not in rounds.csv")
             assert after is not None
+            leader, rival = r.text("leader") or None, r.text("rival") or None
+            gap = r.integer("gap_points", minimum=0)
+            for named in (leader, rival):
+                if named is not None and named.casefold() not in by_name:
+                    raise r.fail(f"unknown driver {named!r} (not in entries.csv)")
+            if (leader is None) != (gap is None) or (rival is None) != (gap is None):
+                raise r.fail("leader, rival and gap_points go together")
             notes.append(
                 StandingsNote(
                     championship=champ,
@@ -540,6 +547,9 @@ def load_season_folder(folder: Path) -> LoadedSeason:
                     text=r.text("text", required=True),
                     certainty=r.certainty(),
                     source=r.text("source"),
+                    leader=leader,
+                    rival=rival,
+                    gap_points=gap,
                 )
             )
 

@@ -311,6 +311,8 @@ def render_text(calls: list[Call]) -> str:
                 out += ["", f"## {plain(f['name'])}", plain(f["value"])]
             if (embed.get("footer") or {}).get("text"):
                 out += ["", f"-- {plain(embed['footer']['text'])}"]
+        for f in data.get("files") or []:
+            out.append(f"image: {f['path']} ({f['bytes']:,} bytes; alt text: {f['description']})")
         buttons = [
             f"[{c.get('label')}]" + (" (disabled)" if c.get("disabled") else "")
             for row in data.get("components") or []

@@ -13,7 +13,9 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -72,6 +74,9 @@ class RecordingAdapter(AsyncWebhookAdapter):
             for part in multipart:
                 if part.get("name") == "payload_json":
                     body = json.loads(part["value"])
+            saved = [self._save(f) for f in files or ()]
+            if isinstance(body, dict) and saved:
+                body = {**body, "files": saved}
         path = route.url[len(Route.BASE) :] if route.url.startswith(Route.BASE) else route.url
         self.calls.append(Call(route.method, path, body))
         token = str(route.webhook_token or "")
@@ -86,6 +91,21 @@ class RecordingAdapter(AsyncWebhookAdapter):
         if route.method == "PATCH" and "/messages/" in path:
             return self._edit(int(path.rsplit("/", 1)[-1]), body or {})
         return None
+
+    def _save(self, file: Any) -> dict[str, Any]:
+        """Keep an uploaded file (a chart) where the console can show its path."""
+        folder = Path(tempfile.gettempdir()) / "parcferme"
+        folder.mkdir(exist_ok=True)
+        file.reset()
+        data = file.fp.read()
+        path = folder / f"{snowflake()}-{file.filename}"
+        path.write_bytes(data)
+        return {
+            "filename": file.filename,
+            "path": str(path),
+            "bytes": len(data),
+            "description": file.description,
+        }
 
     def _new_message(self, body: dict[str, Any]) -> dict[str, Any]:
         message: dict[str, Any] = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import io
 import logging
 from collections.abc import Callable
 
@@ -9,7 +12,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapters.discord.reply import send_reply
+from bot.adapters.discord.reply import NO_MENTIONS, send_reply
+from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
 from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
@@ -227,7 +231,118 @@ class FanCog(commands.Cog):
         """What each command does, with examples."""
         await send_reply(interaction, render.help_reply())
 
+    @app_commands.command(name="title")
+    @app_commands.describe(
+        championship="drivers (default), pro-am, am, rookie …",
+        season="e.g. 2023 (default: the latest season)",
+        after_round='as it stood after this round ("going into the finale")',
+    )
+    @app_commands.autocomplete(championship=championship_autocomplete)
+    async def title(
+        self,
+        interaction: discord.Interaction,
+        championship: str | None = None,
+        season: str | None = None,
+        after_round: app_commands.Range[int, 0, 99] | None = None,
+    ) -> None:
+        """Who can still win the title, and what each contender needs."""
+        view, index = self._season(season)
+        champ = index.championship(championship)
+        if champ.is_teams:
+            raise Invalid("Title scenarios are for drivers' championships.")
+        if after_round is not None and after_round > view.season.last_round:
+            raise Invalid(f"{view.season.year} has {view.season.last_round} rounds.")
+        await send_reply(interaction, render.title_reply(view, champ.slug, after_round))
+
+    @app_commands.command(name="compare")
+    @app_commands.describe(first="a driver", second="another driver", season="e.g. 2023")
+    @app_commands.autocomplete(first=driver_autocomplete, second=driver_autocomplete)
+    async def compare(
+        self, interaction: discord.Interaction, first: str, second: str, season: str | None = None
+    ) -> None:
+        """Head to head: finishes and starts ahead, wins, poles, points, penalties."""
+        view, index = self._season(season)
+        a, b = index.driver(first), index.driver(second)
+        if a.driver_id == b.driver_id:
+            raise Invalid("Pick two different drivers.")
+        await send_reply(interaction, render.compare_reply(view, a, b))
+
+    @app_commands.command(name="next")
+    @app_commands.describe(season="e.g. 2024 (default: the latest season)")
+    async def next_round(self, interaction: discord.Interaction, season: str | None = None) -> None:
+        """The next round with a countdown, or where to find the last results."""
+        view, _ = self._season(season)
+        await send_reply(interaction, render.next_reply(view, dt.datetime.now(dt.UTC).date()))
+
+    @app_commands.command(name="chart")
+    @app_commands.describe(
+        championship="drivers (default), pro-am, am, rookie …",
+        season="e.g. 2023",
+        drivers="up to 6 drivers, separated by commas (default: the top 5)",
+    )
+    @app_commands.autocomplete(championship=championship_autocomplete)
+    async def chart(
+        self,
+        interaction: discord.Interaction,
+        championship: str | None = None,
+        season: str | None = None,
+        drivers: str | None = None,
+    ) -> None:
+        """The points progression race by race, as a picture."""
+        view, index = self._season(season)
+        champ = index.championship(championship)
+        if champ.is_teams:
+            raise Invalid("Charts are for drivers' championships.")
+        if drivers:
+            names = [d for d in drivers.split(",") if d.strip()][:6]
+            ids = [index.driver(n).driver_id for n in names]
+        else:
+            ids = [r.key for r in view.standings(champ.slug).rows[:5]]
+        labels, series = view.progression(champ.slug, ids)
+        title = f"{render.season_title(view)} — {champ.name} points"
+        await interaction.response.defer(thinking=True)
+        try:
+            png = await asyncio.to_thread(
+                chart.render_png,
+                title,
+                labels,
+                [chart.Series(n, tuple(p), exact) for n, p, exact in series],
+            )
+        except Exception:
+            log.exception("chart rendering failed")
+            fallback = render.chart_fallback(title, labels, [(n, p) for n, p, _ in series])
+            await send_reply(interaction, fallback)
+            return
+        alt = f"Line chart of {champ.name} points after each race for " + ", ".join(
+            n for n, _, _ in series
+        )
+        incomplete = any(not exact for _, _, exact in series)
+        embed = discord.Embed(title=title, colour=render.COLOUR)
+        embed.set_image(url="attachment://chart.png")
+        embed.set_footer(
+            text="dashed: lower bounds from an incomplete record"
+            if incomplete
+            else f"{len(labels)} races"
+        )
+        await interaction.followup.send(
+            embed=embed,
+            file=discord.File(io.BytesIO(png), "chart.png", description=alt[:1000]),
+            allowed_mentions=NO_MENTIONS,
+        )
+
     # Autocomplete for the season option of every command.
-    for _cmd in (standings, race, winners, poles, penalties, driver, calendar):
+    for _cmd in (
+        standings,
+        race,
+        winners,
+        poles,
+        penalties,
+        driver,
+        calendar,
+        title,
+        compare,
+        next_round,
+        chart,
+    ):
         _cmd.autocomplete("season")(season_autocomplete)
     del _cmd

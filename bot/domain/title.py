@@ -1,0 +1,206 @@
+"""Who can still win a championship, and what each contender needs. Exact, not simulated.
+
+From the standings after a round: every race left can pay at most the scale's first place
+plus the bonuses (pole, fastest lap) the championship counts. A driver is still in it when
+their best case beats the leader's current total, or equals it and the count-back (more wins,
+then more 2nds …) would then favour them. With one race left the conditions are worked out
+position by position; with more, in points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain.models import ScoringRules
+from bot.domain.standings import COUNTBACK_DEPTH, Standings, StandingsRow
+
+
+@dataclass(frozen=True, slots=True)
+class Contender:
+    key: int
+    name: str
+    points: int
+    best: int  # points + everything still available
+    gap: int  # behind the leader
+    alive: bool
+    by_countback: bool = False  # only a tie on points, settled by count-back, keeps them in
+
+
+@dataclass(frozen=True, slots=True)
+class TitleOutlook:
+    races_left: int
+    max_per_race: int
+    max_available: int
+    leader: Contender | None
+    contenders: tuple[Contender, ...]  # still able to win, leader first
+    eliminated: tuple[Contender, ...]
+    clinched: bool  # the leader is champion whatever happens
+    conditions: tuple[str, ...]  # plain language, for the leader
+
+
+def max_per_race(rules: ScoringRules, bonuses: bool) -> int:
+    top = rules.scale[0] if rules.scale else 0
+    return top + ((rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0)
+
+
+def _countback_after_wins(row: StandingsRow, wins: int) -> tuple[int, ...]:
+    cb = list(row.countback) or [0] * COUNTBACK_DEPTH
+    cb[0] += wins
+    return tuple(cb)
+
+
+def title_outlook(
+    table: Standings, rules: ScoringRules, bonuses: bool, races_left: int
+) -> TitleOutlook:
+    per_race = max_per_race(rules, bonuses)
+    available = per_race * races_left
+    rows = list(table.rows)
+    if not rows:
+        return TitleOutlook(races_left, per_race, available, None, (), (), False, ())
+    lead = rows[0]
+    leader = Contender(lead.key, lead.name, lead.points, lead.points + available, 0, True)
+    contenders = [leader]
+    eliminated: list[Contender] = []
+    for row in rows[1:]:
+        best = row.points + available
+        if best > lead.points:
+            alive, by_cb = True, False
+        elif best == lead.points and races_left > 0:
+            # Reaching a tie needs every remaining win: compare count-back then.
+            alive = _countback_after_wins(row, races_left) > tuple(lead.countback)
+            by_cb = alive
+        elif best == lead.points and races_left == 0:
+            alive, by_cb = row.countback > lead.countback, True
+        else:
+            alive, by_cb = False, False
+        c = Contender(row.key, row.name, row.points, best, lead.points - row.points, alive, by_cb)
+        (contenders if alive else eliminated).append(c)
+    clinched = len(contenders) == 1
+    conditions = _conditions(rules, bonuses, races_left, lead, rows, contenders)
+    return TitleOutlook(
+        races_left,
+        per_race,
+        available,
+        leader,
+        tuple(contenders),
+        tuple(eliminated),
+        clinched,
+        conditions,
+    )
+
+
+def _conditions(
+    rules: ScoringRules,
+    bonuses: bool,
+    races_left: int,
+    lead: StandingsRow,
+    rows: Sequence[StandingsRow],
+    contenders: Sequence[Contender],
+) -> tuple[str, ...]:
+    name = lead.name
+    rivals = list(contenders[1:])
+    if races_left == 0:
+        return (f"{name} is champion.",) if len(contenders) == 1 else ()
+    if not rivals:
+        spare = f" with {races_left} race{'s' if races_left != 1 else ''} to spare"
+        return (f"{name} is champion{spare}: nobody can catch him any more.",)
+    if races_left > 1:
+        out = []
+        for r in rivals:
+            gap = lead.points - r.points
+            out.append(
+                f"{name} stays ahead of {r.name} unless {r.name} outscores him by more than "
+                f"{gap} point{'s' if gap != 1 else ''} over the last {races_left} races "
+                f"(by exactly {gap}: count-back decides)."
+            )
+        return tuple(out)
+    return tuple(_last_race(rules, bonuses, lead, rows, r) for r in rivals)
+
+
+def _last_race(
+    rules: ScoringRules,
+    bonuses: bool,
+    lead: StandingsRow,
+    rows: Sequence[StandingsRow],
+    rival: Contender,
+) -> str:
+    """One race left: for each finish of the leader, the best finish the rival needs."""
+    bonus = (rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0
+    rival_row = next(r for r in rows if r.key == rival.key)
+    n = len(rules.scale)
+
+    def rival_wins(p_leader: int, q_rival: int) -> bool:
+        lp = lead.points + rules.points_for(p_leader)
+        rp = rival_row.points + rules.points_for(q_rival) + bonus  # the rival takes the bonuses
+        if rp != lp:
+            return rp > lp
+        lcb = list(lead.countback)
+        rcb = list(rival_row.countback)
+        if 1 <= p_leader <= COUNTBACK_DEPTH:
+            lcb[p_leader - 1] += 1
+        if 1 <= q_rival <= COUNTBACK_DEPTH:
+            rcb[q_rival - 1] += 1
+        return tuple(rcb) > tuple(lcb)
+
+    needs: list[tuple[int, int | None]] = []  # (leader's finish, worst finish that beats him)
+    for p in range(1, n + 2):  # n + 1: outside the points
+        worst = None
+        for q in range(1, n + 2):
+            if q != p and rival_wins(p, q):
+                worst = q
+        needs.append((p, worst))
+    lead_name, rival_name = lead.name, rival.name
+    ahead_only = needs[0][1] is None and all(q == p - 1 for p, q in needs[1:])
+    if ahead_only:
+        return f"{lead_name} is champion if he finishes ahead of {rival_name}."
+    last_safe = max((p for p, q in needs if q is None), default=0)
+    parts = []
+    if last_safe:
+        where = "in the points" if last_safe > n else f"{_ord(last_safe)} or better"
+        parts.append(f"{lead_name} is champion if he finishes {where}, whatever {rival_name} does")
+    for p, worst in needs:
+        if worst is None or p <= last_safe:
+            continue
+        q = worst
+        finish = "outside the points" if p > n else _ord(p)
+        need = "win" if q == 1 else f"finish {_ord(q)} or better"
+        parts.append(f"if {lead_name} is {finish}, {rival_name} must {need}")
+        if len(parts) >= 4:
+            break
+    if not parts:
+        return f"{lead_name} is champion whatever happens against {rival_name}."
+    text = "; ".join(parts)
+    return (
+        text[0].upper()
+        + text[1:]
+        + (f" (counting pole and fastest lap for {rival_name})." if bonus else ".")
+    )
+
+
+def _ord(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def published_gap_outlook(
+    leader: str, rival: str, gap: int, rules: ScoringRules, bonuses: bool, races_left: int
+) -> tuple[str, ...]:
+    """Conditions from a published gap between two drivers (totals themselves unknown)."""
+    available = max_per_race(rules, bonuses) * races_left
+    if gap > available:
+        return (
+            f"{leader} is champion over {rival}: a {gap}-point lead with {available} points left.",
+        )
+    if races_left == 1:
+        return (
+            f"{leader} stays ahead of {rival} unless {rival} outscores him by more than "
+            f"{gap} point{'s' if gap != 1 else ''} in the last race (by exactly {gap}: "
+            "count-back, which the record cannot settle).",
+        )
+    return (
+        f"{leader} stays ahead of {rival} unless {rival} outscores him by more than {gap} "
+        f"point{'s' if gap != 1 else ''} over the last {races_left} races (by exactly {gap}: "
+        "count-back, which the record cannot settle).",
+        f"Up to {available} points were still available to each of them.",
+    )
