@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.models import Championship, ScoringRules
 from bot.domain.standings import COUNTBACK_DEPTH, Standings, StandingsRow
 from bot.domain.title import published_gap_outlook, title_outlook
+from bot.rendering.fan import render_condition
 
 SCALE = (25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
 NO_BONUS = ScoringRules(SCALE)
@@ -39,7 +40,7 @@ def test_a_clinch():
     out = title_outlook(table(row(1, 100, 3), row(2, 72, 2)), BONUS, True, 1)
     assert out.max_available == 27 and out.clinched
     assert [c.key for c in out.eliminated] == [2]
-    assert "champion with 1 race to spare" in out.conditions[0]
+    assert "champion with 1 race to spare" in render_condition(out.conditions[0], "en")
 
 
 def test_a_tie_decided_by_countback():
@@ -63,7 +64,9 @@ def test_a_contender_eliminated_by_a_bonus_point():
 def test_last_race_conditions_finish_ahead():
     # 100 vs 99, no bonuses, last race: whoever finishes ahead is champion.
     out = title_outlook(table(row(1, 100, 2), row(2, 99, 2)), NO_BONUS, False, 1)
-    assert out.conditions == ("Testdriver 01 is champion if he finishes ahead of Testdriver 02.",)
+    assert [render_condition(c, "en") for c in out.conditions] == [
+        "Testdriver 01 is champion if he finishes ahead of Testdriver 02."
+    ]
 
 
 def test_last_race_conditions_by_position():
@@ -71,7 +74,7 @@ def test_last_race_conditions_by_position():
     # rival must win. 6th: 110, the rival's 2nd (110) ties and wins the count-back (a 2nd
     # against a 6th): "2nd or better".
     out = title_outlook(table(row(1, 100, 2), row(2, 90, 2)), NO_BONUS, False, 1)
-    text = out.conditions[0]
+    text = render_condition(out.conditions[0], "en")
     assert text.startswith("Testdriver 01 is champion if he finishes 3rd or better")
     assert "if Testdriver 01 is 4th, Testdriver 02 must win" in text
     assert "if Testdriver 01 is 6th, Testdriver 02 must finish 2nd or better" in text
@@ -80,10 +83,17 @@ def test_last_race_conditions_by_position():
 def test_more_races_left_in_points():
     out = title_outlook(table(row(1, 100), row(2, 90), row(3, 30)), BONUS, True, 2)
     assert [c.key for c in out.contenders] == [1, 2] and out.max_available == 54
-    assert "outscores him by more than 10 points over the last 2 races" in out.conditions[0]
+    assert "outscores him by more than 10 points over the last 2 races" in render_condition(
+        out.conditions[0], "en"
+    )
 
 
 def test_published_gap():
-    lines = published_gap_outlook("Alessandro Ghiretti", "Dorian Boccolacci", 2, BONUS, True, 2)
+    lines = [
+        render_condition([c], "en")
+        for c in published_gap_outlook(
+            "Alessandro Ghiretti", "Dorian Boccolacci", 2, BONUS, True, 2
+        )
+    ]
     assert "unless Dorian Boccolacci outscores him by more than 2 points" in lines[0]
     assert "54 points" in lines[1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.domain.models import ScoringRules
 from bot.domain.standings import COUNTBACK_DEPTH, Standings, StandingsRow
@@ -36,7 +37,7 @@ class TitleOutlook:
     contenders: tuple[Contender, ...]  # still able to win, leader first
     eliminated: tuple[Contender, ...]
     clinched: bool  # the leader is champion whatever happens
-    conditions: tuple[str, ...]  # plain language, for the leader
+    conditions: tuple[tuple[tuple[str, dict[str, Any]], ...], ...]  # templates, for the leader
 
 
 def max_per_race(rules: ScoringRules, bonuses: bool) -> int:
@@ -90,6 +91,9 @@ def title_outlook(
     )
 
 
+Condition = tuple[str, dict[str, Any]]  # an English template and its values
+
+
 def _conditions(
     rules: ScoringRules,
     bonuses: bool,
@@ -97,24 +101,39 @@ def _conditions(
     lead: StandingsRow,
     rows: Sequence[StandingsRow],
     contenders: Sequence[Contender],
-) -> tuple[str, ...]:
+) -> tuple[tuple[Condition, ...], ...]:
+    """Each condition is one or more parts (a sentence made of clauses)."""
     name = lead.name
     rivals = list(contenders[1:])
     if races_left == 0:
-        return (f"{name} is champion.",) if len(contenders) == 1 else ()
+        return ((("{leader} is champion.", {"leader": name}),),) if len(contenders) == 1 else ()
     if not rivals:
-        spare = f" with {races_left} race{'s' if races_left != 1 else ''} to spare"
-        return (f"{name} is champion{spare}: nobody can catch him any more.",)
+        return (
+            (
+                (
+                    "{leader} is champion with {races} race(s) to spare: nobody can catch him "
+                    "any more.",
+                    {"leader": name, "races": races_left},
+                ),
+            ),
+        )
     if races_left > 1:
-        out = []
-        for r in rivals:
-            gap = lead.points - r.points
-            out.append(
-                f"{name} stays ahead of {r.name} unless {r.name} outscores him by more than "
-                f"{gap} point{'s' if gap != 1 else ''} over the last {races_left} races "
-                f"(by exactly {gap}: count-back decides)."
+        return tuple(
+            (
+                (
+                    "{leader} stays ahead of {rival} unless {rival} outscores him by more than "
+                    "{gap} point(s) over the last {races} races (by exactly {gap}: count-back "
+                    "decides).",
+                    {
+                        "leader": name,
+                        "rival": r.name,
+                        "gap": lead.points - r.points,
+                        "races": races_left,
+                    },
+                ),
             )
-        return tuple(out)
+            for r in rivals
+        )
     return tuple(_last_race(rules, bonuses, lead, rows, r) for r in rivals)
 
 
@@ -124,8 +143,8 @@ def _last_race(
     lead: StandingsRow,
     rows: Sequence[StandingsRow],
     rival: Contender,
-) -> str:
-    """One race left: for each finish of the leader, the best finish the rival needs."""
+) -> tuple[Condition, ...]:
+    """One race left: for each finish of the leader, the worst finish the rival needs."""
     bonus = (rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0
     rival_row = next(r for r in rows if r.key == rival.key)
     n = len(rules.scale)
@@ -150,57 +169,69 @@ def _last_race(
             if q != p and rival_wins(p, q):
                 worst = q
         needs.append((p, worst))
-    lead_name, rival_name = lead.name, rival.name
-    ahead_only = needs[0][1] is None and all(q == p - 1 for p, q in needs[1:])
-    if ahead_only:
-        return f"{lead_name} is champion if he finishes ahead of {rival_name}."
+    names = {"leader": lead.name, "rival": rival.name}
+    if needs[0][1] is None and all(q == p - 1 for p, q in needs[1:]):
+        return (("{leader} is champion if he finishes ahead of {rival}.", names),)
     last_safe = max((p for p, q in needs if q is None), default=0)
-    parts = []
+    parts: list[Condition] = []
     if last_safe:
-        where = "in the points" if last_safe > n else f"{_ord(last_safe)} or better"
-        parts.append(f"{lead_name} is champion if he finishes {where}, whatever {rival_name} does")
+        template = (
+            "{leader} is champion if he finishes in the points, whatever {rival} does"
+            if last_safe > n
+            else "{leader} is champion if he finishes {place} or better, whatever {rival} does"
+        )
+        parts.append((template, {**names, "place": last_safe}))
     for p, worst in needs:
         if worst is None or p <= last_safe:
             continue
-        q = worst
-        finish = "outside the points" if p > n else _ord(p)
-        need = "win" if q == 1 else f"finish {_ord(q)} or better"
-        parts.append(f"if {lead_name} is {finish}, {rival_name} must {need}")
+        if p > n:
+            template = (
+                "if {leader} is outside the points, {rival} must win"
+                if worst == 1
+                else "if {leader} is outside the points, {rival} must finish {need} or better"
+            )
+        else:
+            template = (
+                "if {leader} is {place}, {rival} must win"
+                if worst == 1
+                else "if {leader} is {place}, {rival} must finish {need} or better"
+            )
+        parts.append((template, {**names, "place": p, "need": worst}))
         if len(parts) >= 4:
             break
     if not parts:
-        return f"{lead_name} is champion whatever happens against {rival_name}."
-    text = "; ".join(parts)
-    return (
-        text[0].upper()
-        + text[1:]
-        + (f" (counting pole and fastest lap for {rival_name})." if bonus else ".")
-    )
-
-
-def _ord(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+        return (("{leader} is champion whatever happens against {rival}.", names),)
+    if bonus:
+        parts.append(("(counting pole and fastest lap for {rival})", names))
+    return tuple(parts)
 
 
 def published_gap_outlook(
     leader: str, rival: str, gap: int, rules: ScoringRules, bonuses: bool, races_left: int
-) -> tuple[str, ...]:
-    """Conditions from a published gap between two drivers (totals themselves unknown)."""
+) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Conditions from a published gap between two drivers (their totals unknown)."""
     available = max_per_race(rules, bonuses) * races_left
+    names: dict[str, Any] = {
+        "leader": leader,
+        "rival": rival,
+        "gap": gap,
+        "races": races_left,
+        "available": available,
+    }
     if gap > available:
         return (
-            f"{leader} is champion over {rival}: a {gap}-point lead with {available} points left.",
-        )
-    if races_left == 1:
-        return (
-            f"{leader} stays ahead of {rival} unless {rival} outscores him by more than "
-            f"{gap} point{'s' if gap != 1 else ''} in the last race (by exactly {gap}: "
-            "count-back, which the record cannot settle).",
+            (
+                "{leader} is champion over {rival}: a {gap}-point lead with {available} points "
+                "left.",
+                names,
+            ),
         )
     return (
-        f"{leader} stays ahead of {rival} unless {rival} outscores him by more than {gap} "
-        f"point{'s' if gap != 1 else ''} over the last {races_left} races (by exactly {gap}: "
-        "count-back, which the record cannot settle).",
-        f"Up to {available} points were still available to each of them.",
+        (
+            "{leader} stays ahead of {rival} unless {rival} outscores him by more than {gap} "
+            "point(s) over the last {races} race(s) (by exactly {gap}: count-back, which the record "
+            "cannot settle).",
+            names,
+        ),
+        ("Up to {available} points were still available to each of them.", names),
     )

@@ -28,6 +28,7 @@ from bot.domain.models import (
     Status,
 )
 from bot.services.championship import ChampionshipService, RaceView, SeasonView
+from bot.i18n import Phrase, UserError
 from bot.services.lookup import Invalid
 from bot.storage import changes
 from bot.storage.database import Transaction
@@ -51,7 +52,7 @@ ADMIN_TYPES = (
 )
 
 
-class Conflict(Exception):
+class Conflict(UserError):
     """The change cannot be made as things stand (e.g. something later depends on it)."""
 
 
@@ -87,6 +88,19 @@ class Applied:
     info: dict[str, Any]
 
 
+_WHAT = {
+    "reason": ("Give a reason.", "The reason is {length:,} characters; keep it under {limit}."),
+    "driver name": (
+        "Give a driver name.",
+        "The driver name is {length:,} characters; keep it under {limit}.",
+    ),
+    "team name": (
+        "Give a team name.",
+        "The team name is {length:,} characters; keep it under {limit}.",
+    ),
+}
+
+
 def clean_text(text: str, what: str, limit: int = REASON_MAX, *, required: bool = True) -> str:
     """Printable text with single spaces; refuses empty (when required) or over-long text."""
     cleaned = "".join(
@@ -94,9 +108,9 @@ def clean_text(text: str, what: str, limit: int = REASON_MAX, *, required: bool 
     )
     cleaned = " ".join(cleaned.split())
     if required and not cleaned:
-        raise Invalid(f"Give a {what}.")
+        raise Invalid(_WHAT[what][0])
     if len(cleaned) > limit:
-        raise Invalid(f"The {what} is {len(cleaned):,} characters; keep it under {limit}.")
+        raise Invalid(_WHAT[what][1], length=len(cleaned), limit=limit)
     return cleaned
 
 
@@ -165,29 +179,47 @@ class AdminService:
         reason = clean_text(reason, "reason")
         row = race.classification.row(entry.id)
         if row is None:
-            raise Invalid(f"{entry.driver} has no result in {race.label}: pick a driver who raced.")
+            raise Invalid(
+                "{driver} has no result in {race}: pick a driver who raced.",
+                driver=entry.driver,
+                race=race.label,
+            )
         if ptype not in ADMIN_TYPES:
             raise Invalid("Pick a penalty type: time, positions, dsq, points, grid or reprimand.")
         if ptype in VALUE_RANGES:
             low, high, unit = VALUE_RANGES[ptype]
             if value is None:
-                raise Invalid(f"A {ptype.value} penalty needs a value ({unit}, {low} to {high}).")
+                raise Invalid(
+                    "A {type} penalty needs a value ({unit}, {low} to {high}).",
+                    type=ptype.value,
+                    unit=Phrase(unit),
+                    low=low,
+                    high=high,
+                )
             if not low <= value <= high:
-                raise Invalid(f"{value} {unit} is out of range: {low} to {high}.")
+                raise Invalid(
+                    "{value} {unit} is out of range: {low} to {high}.",
+                    value=value,
+                    unit=Phrase(unit),
+                    low=low,
+                    high=high,
+                )
         elif value is not None:
-            raise Invalid(f"A {ptype.value} penalty takes no value.")
+            raise Invalid("A {type} penalty takes no value.", type=ptype.value)
         session = race.session
         if ptype in ORDER_PENALTIES and not session.complete:
             if ptype is PenaltyType.TIME:
                 raise Invalid(
-                    f"{race.label} has no times: use positions (after importing "
-                    "its full classification with /result import)."
+                    "{race} has no times: use positions (after importing its full "
+                    "classification with /result import).",
+                    race=race.label,
                 )
             raise Invalid(
-                f"{race.label} has only a partial record (published positions), so a "
-                f"{ptype.value} penalty cannot be worked out on it. Import the full "
-                "classification with /result import, or record the published outcome with "
-                "/result set."
+                "{race} has only a partial record (published positions), so a {type} penalty "
+                "cannot be worked out on it. Import the full classification with /result "
+                "import, or record the published outcome with /result set.",
+                race=race.label,
+                type=ptype.value,
             )
         if ptype is PenaltyType.TIME:
             times = [r for r in race.classification.rows if r.status is Status.CLASSIFIED]
@@ -196,9 +228,13 @@ class AdminService:
                 or any(r.result.laps is None for r in times)
                 or (times and times[0].result.time_ms is None)
             ):
-                raise Invalid(f"{race.label} has no times: use positions.")
+                raise Invalid("{race} has no times: use positions.", race=race.label)
         if ptype is PenaltyType.DSQ and row.status is Status.DSQ:
-            raise Invalid(f"{entry.driver} is already disqualified from {race.label}.")
+            raise Invalid(
+                "{driver} is already disqualified from {race}.",
+                driver=entry.driver,
+                race=race.label,
+            )
         next_id = max((p.id for p in view.season.penalties), default=0) + 1
         penalty = Penalty(
             id=next_id,
@@ -251,13 +287,19 @@ class AdminService:
             for p in view.season.penalties:
                 if p.id == penalty_id:
                     return view, p
-        raise Invalid(f"There is no penalty #{penalty_id}. /penalty list shows their numbers.")
+        raise Invalid(
+            "There is no penalty #{id}. /penalty list shows their numbers.", id=penalty_id
+        )
 
     def plan_penalty_revoke(self, penalty_id: int, reason: str, actor: Actor) -> Plan:
         reason = clean_text(reason, "reason")
         view, penalty = self.find_penalty(penalty_id)
         if not penalty.active:
-            raise Invalid(f"Penalty #{penalty_id} is already revoked ({penalty.revoke_reason}).")
+            raise Invalid(
+                "Penalty #{id} is already revoked ({reason}).",
+                id=penalty_id,
+                reason=penalty.revoke_reason,
+            )
         revoked = replace(penalty, revoked_at=_now(), revoked_by=actor.name, revoke_reason=reason)
         candidate = self._candidate(
             view,
@@ -348,10 +390,13 @@ class AdminService:
             raise Invalid("Give a position or a status (DNF, DNS, DSQ, NC).")
         if position is not None and status not in (None, Status.CLASSIFIED):
             raise Invalid(
-                f"A {status.value if status else ''} has no position: give one or the other."
+                "A {status} has no position: give one or the other.",
+                status=status.value if status else "",
             )
         if not entry.enters(race.round.number):
-            raise Invalid(f"{entry.driver} is not entered in {race.label}.")
+            raise Invalid(
+                "{driver} is not entered in {race}.", driver=entry.driver, race=race.label
+            )
         status = status or Status.CLASSIFIED
         current = [r for r in view.season.results if r.session_id == race.session.id]
         mine = next((r for r in current if r.entry_id == entry.id), None)
@@ -362,7 +407,11 @@ class AdminService:
                 key=lambda r: r.flag_position or 0,
             )
             if position is not None and position > len(finishers) + 1:
-                raise Invalid(f"{race.label} has {len(finishers) + 1} classified cars at most.")
+                raise Invalid(
+                    "{race} has {count} classified cars at most.",
+                    race=race.label,
+                    count=len(finishers) + 1,
+                )
             new_row = replace(
                 mine or Result(session_id=race.session.id, entry_id=entry.id),
                 status=status,
@@ -384,8 +433,11 @@ class AdminService:
             if clash is not None:
                 name = view.entries[clash.entry_id].driver
                 raise Invalid(
-                    f"Position {position} in {race.label} is {name}'s: set {name} "
-                    "first, or import the whole classification."
+                    "Position {position} in {race} is {name}'s: set {name} first, or import "
+                    "the whole classification.",
+                    position=position,
+                    race=race.label,
+                    name=name,
                 )
             new_row = replace(
                 mine or Result(session_id=race.session.id, entry_id=entry.id),
@@ -409,8 +461,10 @@ class AdminService:
     def plan_result_status(self, view: SeasonView, race: RaceView, final: bool) -> Plan:
         session = race.session
         if session.final == final:
-            state = "final" if final else "provisional"
-            raise Invalid(f"{race.label} is already {state}.")
+            raise Invalid(
+                "{race} is already final." if final else "{race} is already provisional.",
+                race=race.label,
+            )
         new_session = replace(session, final=final)
         season = replace(
             view.season,
@@ -444,7 +498,11 @@ class AdminService:
             raise Invalid("A driver's name needs at least two characters.")
         team = clean_text(entry.team or "", "team name", 60, required=False) or None
         if any(e.driver.casefold() == name.casefold() for e in view.season.entries):
-            raise Invalid(f"{name} is already entered in {view.season.name}: use /entry edit.")
+            raise Invalid(
+                "{name} is already entered in {season}: use /entry edit.",
+                name=name,
+                season=view.season.name,
+            )
         self._check_number(view, entry.car_number, entry.guest, None)
         next_id = max((e.id for e in view.season.entries), default=0) + 1
         driver_id = -next_id  # a new driver until the database gives the real id
@@ -517,7 +575,9 @@ class AdminService:
             raise Invalid("A car number is 0 to 999.")
         for e in view.season.entries:
             if e.car_number == number and not e.guest and e.id != own:
-                raise Invalid(f"#{number} is already {e.driver}'s car.")
+                raise Invalid(
+                    "#{number} is already {driver}'s car.", number=number, driver=e.driver
+                )
 
     # -- applying --------------------------------------------------------------------------
     @staticmethod
@@ -525,7 +585,9 @@ class AdminService:
         try:
             return SeasonView(season)
         except ClassificationError as exc:
-            raise Invalid(f"That would leave a race that cannot be classified: {exc}.") from None
+            raise Invalid(
+                "That would leave a race that cannot be classified: {problem}.", problem=str(exc)
+            ) from None
 
     async def apply(self, plan: Plan, actor: Actor, token: str | None = None) -> Applied:
         """Apply once: a second call with the same token returns the first result."""
@@ -570,21 +632,25 @@ class AdminService:
     async def plan_undo(self, audit_id: int, actor: Actor) -> Plan:
         row = await changes.get_audit(self.service.db, audit_id)
         if row is None:
-            raise Invalid(f"There is no audit entry #{audit_id}. /audit lists them.")
+            raise Invalid("There is no audit entry #{id}. /audit lists them.", id=audit_id)
         if row.undone_by is not None:
-            raise Invalid(f"#{audit_id} was already undone (by #{row.undone_by}).")
+            raise Invalid("#{id} was already undone (by #{by}).", id=audit_id, by=row.undone_by)
         if row.action.startswith("undo"):
             raise Invalid("An undo cannot itself be undone: make the change again.")
         if row.season_id is None:
-            raise Invalid(f"#{audit_id} cannot be undone.")
+            raise Invalid("#{id} cannot be undone.", id=audit_id)
         mine = set(row.target.split())
         for later in await changes.later_audit(self.service.db, audit_id):
             if later.action.startswith("undo"):
                 continue
             if mine & set(later.target.split()):
                 raise Conflict(
-                    f"#{later.id} ({later.action}, {later.at}) changed the same thing after "
-                    f"#{audit_id}: undo #{later.id} first."
+                    "#{later} ({action}, {at}) changed the same thing after #{id}: undo "
+                    "#{later} first.",
+                    later=later.id,
+                    action=later.action,
+                    at=later.at,
+                    id=audit_id,
                 )
         view = self.service.view(row.season_id)
         inverse = self._inverse(view, row)
@@ -608,7 +674,7 @@ class AdminService:
             pid = int(after["penalty_id"])
             penalty = next((p for p in view.season.penalties if p.id == pid), None)
             if penalty is None:
-                raise Conflict(f"Penalty #{pid} is no longer there.")
+                raise Conflict("Penalty #{id} is no longer there.", id=pid)
             season = replace(
                 view.season, penalties=tuple(p for p in view.season.penalties if p.id != pid)
             )
@@ -711,7 +777,7 @@ class AdminService:
                 guest=b["guest"],
             )
             return self.plan_entry_edit(view, old, restored)
-        raise Invalid(f"#{row.id} ({row.action}) cannot be undone.")
+        raise Invalid("#{id} ({action}) cannot be undone.", id=row.id, action=row.action)
 
     def _plan_simple(
         self,

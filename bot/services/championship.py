@@ -23,17 +23,14 @@ from bot.domain.models import (
     StandingsNote,
 )
 from bot.domain.standings import RaceScore, Standings, compute_standings, score_race
+from bot.i18n import UserError
 from bot.storage import repository
 from bot.storage.database import Database
 from bot.storage.repository import SeasonRef
 
 
-class NotFound(LookupError):
+class NotFound(UserError, LookupError):
     """Something the user named does not exist; ``suggestions`` are close names."""
-
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.suggestions = suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +122,11 @@ class SeasonView:
     def standings(self, slug: str, after_round: int | None = None) -> Standings:
         champ = self.season.championship(slug)
         if champ is None:
-            raise NotFound(f"no {slug} championship", tuple(c.slug for c in self.championships))
+            raise NotFound(
+                "There is no {slug} championship.",
+                tuple(c.slug for c in self.championships),
+                slug=slug,
+            )
         upto = self.season.last_round if after_round is None else after_round
         key = (slug, upto)
         cached = self._standings.get(key)
@@ -209,7 +210,7 @@ class ChampionshipService:
 
     def latest(self) -> SeasonView:
         if not self._refs:
-            raise NotFound("the database holds no season yet")
+            raise NotFound("The database holds no season yet.")
         latest = max(self._refs, key=lambda r: (r.year, r.id))
         return self._views[latest.id]
 

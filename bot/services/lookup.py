@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.i18n import UserError
+
 from bot.domain.models import Championship, Entry, Round, Session
 from bot.services.championship import (
     ChampionshipService,
@@ -29,7 +31,7 @@ MAX_CHOICES = 25
 MAX_INPUT = 100  # longer input is cut before matching: no name is that long
 
 
-class Invalid(ValueError):
+class Invalid(UserError, ValueError):
     """The input is understood but not acceptable (e.g. race 3 of a two-race round)."""
 
 
@@ -57,9 +59,10 @@ class NameIndex:
         self._keys: list[tuple[str, Named]] = [(k, n) for n in self.items for k in n.keys]
 
     def resolve(self, text: str, what: str) -> Named:
+        """``what``: circuit, driver, championship or season (picks the messages)."""
         query = fold(text)
         if not query:
-            raise NotFound(f"Which {what}? Give a name.", self.suggest("", 5))
+            raise NotFound(_MESSAGES[what][0], self.suggest("", 5))
         exact = _unique(n for k, n in self._keys if k == query)
         if len(exact) == 1:
             return exact[0]
@@ -76,8 +79,8 @@ class NameIndex:
         candidates = exact or starts or contains
         if candidates:
             labels = tuple(n.label for n in candidates[:5])
-            raise NotFound(f"“{_clip(text)}” could be several {what}s.", labels)
-        raise NotFound(f"No {what} called “{_clip(text)}”.", self.suggest(text, 3))
+            raise NotFound(_MESSAGES[what][1], labels, name=_clip(text))
+        raise NotFound(_MESSAGES[what][2], self.suggest(text, 3), name=_clip(text))
 
     def suggest(self, text: str, limit: int = MAX_CHOICES) -> tuple[str, ...]:
         return tuple(n.label for n in self.choices(text, limit))
@@ -111,6 +114,30 @@ class NameIndex:
                     ranked[named.value] = (float(score) - 100, named)
         ordered = sorted(ranked.values(), key=lambda t: -t[0])
         return [n for _, n in ordered[:limit]]
+
+
+_MESSAGES = {
+    "circuit": (
+        "Which circuit? Give a name.",
+        "“{name}” could be several circuits.",
+        "No circuit called “{name}”.",
+    ),
+    "driver": (
+        "Which driver? Give a name.",
+        "“{name}” could be several drivers.",
+        "No driver called “{name}”.",
+    ),
+    "championship": (
+        "Which championship? Give a name.",
+        "“{name}” could be several championships.",
+        "No championship called “{name}”.",
+    ),
+    "season": (
+        "Which season? Give a year.",
+        "“{name}” could be several seasons.",
+        "No season called “{name}”.",
+    ),
+}
 
 
 def _unique(items: Iterable[Named]) -> list[Named]:
@@ -190,15 +217,23 @@ class SeasonIndex:
             if len(races) == 1:
                 number = races[0].number
             else:
-                numbers = " or ".join(str(s.number) for s in races)
+                numbers = " / ".join(str(s.number) for s in races)
                 raise Invalid(
-                    f"{short_circuit(rnd)} had {len(races)} races: say which ({numbers})."
+                    "{place} had {count} races: say which ({numbers}).",
+                    place=short_circuit(rnd),
+                    count=len(races),
+                    numbers=numbers,
                 )
         race = self.view.race(rnd.number, number)
         if race is None:
             if len(races) == 1:
-                raise Invalid(f"{short_circuit(rnd)} had one race.")
-            raise Invalid(f"{short_circuit(rnd)} had {len(races)} races, not {number}.")
+                raise Invalid("{place} had one race.", place=short_circuit(rnd))
+            raise Invalid(
+                "{place} had {count} races, not {number}.",
+                place=short_circuit(rnd),
+                count=len(races),
+                number=number,
+            )
         return race
 
     def driver(self, text: str) -> Entry:
@@ -213,7 +248,7 @@ class SeasonIndex:
         topic_note = self.view.season.note(query)
         known = {fold(c.slug) for c in self.view.season.championships}
         if topic_note and query not in known:
-            raise Invalid(topic_note)
+            raise Invalid("{note}", note=topic_note)
         named = self.championships.resolve(text, "championship")
         champ = self.view.season.championship(named.value)
         assert champ is not None

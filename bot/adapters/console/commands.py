@@ -30,6 +30,8 @@ from bot.settings import Settings
 
 log = logging.getLogger("bot")
 
+SHUTDOWN_GRACE_S = 5.0  # on SIGTERM, how long answers in progress may take to finish
+
 NO_TOKEN = (
     "parcferme: no Discord token: set PARCFERME_DISCORD_TOKEN in .env (see .env.example), "
     'or try the bot without Discord: parcferme ask "/standings rookie"'
@@ -234,6 +236,18 @@ async def _run(settings: Settings) -> int:
                 return 1
             log.info("shutting down")
             waiter.cancel()
+            # Take no new interactions, and let the answers in progress finish before the
+            # HTTP session closes under them (Discord waits 3 s for a first answer).
+            runner.cancel()
+            await asyncio.wait({runner})
+            answering = [
+                t
+                for t in asyncio.all_tasks()
+                if t.get_name().startswith(("CommandTree-invoker", "discord-ui-view-dispatch"))
+            ]
+            if answering:
+                log.info("finishing %d answers in progress", len(answering))
+                await asyncio.wait(answering, timeout=SHUTDOWN_GRACE_S)
         log.info("closed the Discord connection and the database")
     return 0
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from bot.i18n import lang_of, tr
 from bot.rendering.fan import Reply, error_reply
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,10 @@ class Paginator(discord.ui.View):
         if interaction.user.id == self.author_id:
             return True
         await interaction.response.send_message(
-            "Only the person who asked can turn these pages: run the command yourself.",
+            tr(
+                lang_of(interaction.locale),
+                "Only the person who asked can turn these pages: run the command yourself.",
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -86,6 +90,9 @@ async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
 
 
 async def send_error(
-    interaction: discord.Interaction, message: str, suggestions: tuple[str, ...] = ()
+    interaction: discord.Interaction,
+    message: str,
+    suggestions: tuple[str, ...] = (),
+    lang: str = "en",
 ) -> None:
-    await send_reply(interaction, error_reply(message, suggestions))
+    await send_reply(interaction, error_reply(message, suggestions, lang))

@@ -341,7 +341,11 @@ class AdminCog(commands.Cog):
         index = self.lookup.index(view)
         rv = index.race(race)
         if file.size > MAX_BYTES:
-            raise Invalid(f"The file is {file.size:,} bytes; the limit is {MAX_BYTES:,}.")
+            raise Invalid(
+                "The file is {size:,} bytes; the limit is {limit:,}.",
+                size=file.size,
+                limit=MAX_BYTES,
+            )
         data = await self.read_attachment(file)
 
         def resolve(kind: str, value: str) -> Entry | str:
@@ -365,7 +369,9 @@ class AdminCog(commands.Cog):
         try:
             results, complete = parse_classification(data, rv.session.id, resolve)
         except CsvProblem as exc:
-            raise Invalid("The file was not imported:\n" + "\n".join(exc.problems[:15])) from None
+            raise Invalid(
+                "The file was not imported:\n{problems}", problems="\n".join(exc.problems[:15])
+            ) from None
         # The file lists every car: the order is complete even when times are missing.
         plan = self.admin.plan_results(
             view,
@@ -409,7 +415,7 @@ class AdminCog(commands.Cog):
             try:
                 time_ms = parse_duration_ms(time)
             except ValueError as exc:
-                raise Invalid(str(exc)) from None
+                raise Invalid("{problem}", problem=str(exc)) from None
         state = Status(status.value) if status else None
         plan = self.admin.plan_result_set(view, rv, entry, position, state, laps, time_ms)
         await self._preview(interaction, plan)

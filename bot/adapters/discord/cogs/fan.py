@@ -16,11 +16,16 @@ from bot.adapters.discord.reply import NO_MENTIONS, send_reply
 from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
+from bot.i18n import lang_of, tr
 from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
 
 log = logging.getLogger(__name__)
 
 Choice = app_commands.Choice[str]
+
+
+def _lang(interaction: discord.Interaction) -> str:
+    return lang_of(interaction.locale)
 
 
 def _choices(items: list[Named]) -> list[Choice]:
@@ -128,11 +133,15 @@ class FanCog(commands.Cog):
         champ = index.championship(championship)
         if after_round is not None and after_round > view.season.last_round:
             raise Invalid(
-                f"{view.season.year} has {view.season.last_round} rounds: "
-                f"after_round must be 1 to {view.season.last_round}."
+                "{year} has {rounds} rounds: after_round must be 1 to {rounds}.",
+                year=view.season.year,
+                rounds=view.season.last_round,
             )
         await send_reply(
-            interaction, render.standings_reply(view, view.standings(champ.slug, after_round))
+            interaction,
+            render.standings_reply(
+                view, view.standings(champ.slug, after_round), _lang(interaction)
+            ),
         )
 
     @app_commands.command(name="race")
@@ -152,7 +161,7 @@ class FanCog(commands.Cog):
         """A race's classification, penalties, pole and class winners."""
         view, index = self._season(season)
         race = index.race(circuit, number)
-        await send_reply(interaction, render.race_reply(view, race))
+        await send_reply(interaction, render.race_reply(view, race, _lang(interaction)))
 
     @app_commands.command(name="winners")
     @app_commands.describe(
@@ -172,14 +181,17 @@ class FanCog(commands.Cog):
         champ = index.championship(championship) if championship else None
         if champ is not None and champ.is_teams:
             raise Invalid("Races are won by drivers: pick overall, a class or rookie.")
-        await send_reply(interaction, render.winners_reply(view, champ.slug if champ else None))
+        await send_reply(
+            interaction,
+            render.winners_reply(view, champ.slug if champ else None, _lang(interaction)),
+        )
 
     @app_commands.command(name="poles")
     @app_commands.describe(season="e.g. 2023 (default: the latest season)")
     async def poles(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """Pole position of every race, with a tally."""
         view, _ = self._season(season)
-        await send_reply(interaction, render.poles_reply(view))
+        await send_reply(interaction, render.poles_reply(view, _lang(interaction)))
 
     @app_commands.command(name="penalties")
     @app_commands.describe(
@@ -198,7 +210,8 @@ class FanCog(commands.Cog):
         """Stewards' decisions, newest first, with reason and effect."""
         view, index = self._season(season)
         items = view.penalties()
-        scope = []
+        scope: list[str] = []
+        lang = _lang(interaction)
         if driver:
             entry = index.driver(driver)
             items = [t for t in items if view.entries[t[2].entry_id].driver_id == entry.driver_id]
@@ -206,8 +219,8 @@ class FanCog(commands.Cog):
         if race:
             rv = index.race(race)
             items = [t for t in items if t[1].id == rv.session.id]
-            scope.append(rv.label)
-        await send_reply(interaction, render.penalties_reply(view, items, " · ".join(scope)))
+            scope.append(render.label(rv, lang))
+        await send_reply(interaction, render.penalties_reply(view, items, " · ".join(scope), lang))
 
     @app_commands.command(name="driver")
     @app_commands.describe(name="a driver (first or last name, car number)", season="e.g. 2023")
@@ -217,19 +230,21 @@ class FanCog(commands.Cog):
     ) -> None:
         """A driver's season: team, class, results, wins, poles, penalties, standings."""
         view, index = self._season(season)
-        await send_reply(interaction, render.driver_reply(view, index.driver(name)))
+        await send_reply(
+            interaction, render.driver_reply(view, index.driver(name), _lang(interaction))
+        )
 
     @app_commands.command(name="calendar")
     @app_commands.describe(season="e.g. 2023 (default: the latest season)")
     async def calendar(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """The rounds of a season with their dates and winners."""
         view, _ = self._season(season)
-        await send_reply(interaction, render.calendar_reply(view))
+        await send_reply(interaction, render.calendar_reply(view, _lang(interaction)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What each command does, with examples."""
-        await send_reply(interaction, render.help_reply())
+        await send_reply(interaction, render.help_reply(_lang(interaction)))
 
     @app_commands.command(name="title")
     @app_commands.describe(
@@ -251,8 +266,14 @@ class FanCog(commands.Cog):
         if champ.is_teams:
             raise Invalid("Title scenarios are for drivers' championships.")
         if after_round is not None and after_round > view.season.last_round:
-            raise Invalid(f"{view.season.year} has {view.season.last_round} rounds.")
-        await send_reply(interaction, render.title_reply(view, champ.slug, after_round))
+            raise Invalid(
+                "{year} has {rounds} rounds: after_round must be 1 to {rounds}.",
+                year=view.season.year,
+                rounds=view.season.last_round,
+            )
+        await send_reply(
+            interaction, render.title_reply(view, champ.slug, after_round, _lang(interaction))
+        )
 
     @app_commands.command(name="compare")
     @app_commands.describe(first="a driver", second="another driver", season="e.g. 2023")
@@ -265,14 +286,16 @@ class FanCog(commands.Cog):
         a, b = index.driver(first), index.driver(second)
         if a.driver_id == b.driver_id:
             raise Invalid("Pick two different drivers.")
-        await send_reply(interaction, render.compare_reply(view, a, b))
+        await send_reply(interaction, render.compare_reply(view, a, b, _lang(interaction)))
 
     @app_commands.command(name="next")
     @app_commands.describe(season="e.g. 2024 (default: the latest season)")
     async def next_round(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """The next round with a countdown, or where to find the last results."""
         view, _ = self._season(season)
-        await send_reply(interaction, render.next_reply(view, dt.datetime.now(dt.UTC).date()))
+        await send_reply(
+            interaction, render.next_reply(view, dt.datetime.now(dt.UTC).date(), _lang(interaction))
+        )
 
     @app_commands.command(name="chart")
     @app_commands.describe(
@@ -298,8 +321,15 @@ class FanCog(commands.Cog):
             ids = [index.driver(n).driver_id for n in names]
         else:
             ids = [r.key for r in view.standings(champ.slug).rows[:5]]
-        labels, series = view.progression(champ.slug, ids)
-        title = f"{render.season_title(view)} — {champ.name} points"
+        lang = _lang(interaction)
+        _, series = view.progression(champ.slug, ids)
+        labels = [render.race_name(view.rounds[s.round_number], s, lang) for s in view.races]
+        title = tr(
+            lang,
+            "{season} — {championship} points",
+            season=render.season_title(view),
+            championship=render.champ_name(champ.name, lang),
+        )
         await interaction.response.defer(thinking=True)
         try:
             png = await asyncio.to_thread(
@@ -310,19 +340,22 @@ class FanCog(commands.Cog):
             )
         except Exception:
             log.exception("chart rendering failed")
-            fallback = render.chart_fallback(title, labels, [(n, p) for n, p, _ in series])
+            fallback = render.chart_fallback(title, labels, [(n, p) for n, p, _ in series], lang)
             await send_reply(interaction, fallback)
             return
-        alt = f"Line chart of {champ.name} points after each race for " + ", ".join(
-            n for n, _, _ in series
+        alt = tr(
+            lang,
+            "Line chart of {championship} points after each race for {drivers}",
+            championship=render.champ_name(champ.name, lang),
+            drivers=", ".join(n for n, _, _ in series),
         )
         incomplete = any(not exact for _, _, exact in series)
         embed = discord.Embed(title=title, colour=render.COLOUR)
         embed.set_image(url="attachment://chart.png")
         embed.set_footer(
-            text="dashed: lower bounds from an incomplete record"
+            text=tr(lang, "dashed: lower bounds from an incomplete record")
             if incomplete
-            else f"{len(labels)} races"
+            else tr(lang, "{n} races", n=len(labels))
         )
         await interaction.followup.send(
             embed=embed,

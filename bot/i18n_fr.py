@@ -1,0 +1,2 @@
+FRENCH: dict[str, str] = {}
+FRENCH_NAMES: dict[str, str] = {}
