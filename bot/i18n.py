@@ -28,23 +28,14 @@ def tr(lang: str, template: str, /, **params: Any) -> str:
     """The template in ``lang`` with its values; "(s)" agrees with the value before it."""
     text = FRENCH.get(template, template) if lang == "fr" else template
     if "(s)" in text:
-        text = _PLURAL.sub(
-            lambda m: (
-                "{"
-                + m.group(1)
-                + "}"
-                + m.group(2)
-                + (
-                    ""
-                    if params.get(m.group(1)) in (0, 1)
-                    and lang == "fr"
-                    or params.get(m.group(1)) == 1
-                    else "s"
-                )
-            ),
-            text,
-        )
+        text = _PLURAL.sub(lambda m: _agree(m, params, lang), text)
     return text.format(**params) if params else text
+
+
+def _agree(match: re.Match[str], params: dict[str, Any], lang: str) -> str:
+    value = params.get(match.group(1))
+    singular = value == 1 or (lang == "fr" and value == 0)
+    return "{" + match.group(1) + "}" + match.group(2) + ("" if singular else "s")
 
 
 def ordinal(n: int, lang: str = "en") -> str:

@@ -229,8 +229,8 @@ def published_gap_outlook(
     return (
         (
             "{leader} stays ahead of {rival} unless {rival} outscores him by more than {gap} "
-            "point(s) over the last {races} race(s) (by exactly {gap}: count-back, which the record "
-            "cannot settle).",
+            "point(s) over the last {races} race(s) (by exactly {gap}: count-back, which the "
+            "record cannot settle).",
             names,
         ),
         ("Up to {available} points were still available to each of them.", names),

@@ -8,7 +8,17 @@ import discord
 
 from bot.domain.classification import RaceClassification
 from bot.domain.models import Entry, Penalty
-from bot.rendering.fan import COLOUR, Reply, ordinal, penalty_text, season_title
+from bot.i18n import tr
+from bot.rendering.fan import (
+    COLOUR,
+    Reply,
+    champ_name,
+    label,
+    ordinal,
+    penalty_text,
+    race_name,
+    season_title,
+)
 from bot.rendering.limits import clip, clip_lines, fit_embed
 from bot.services.admin import Applied, Plan
 from bot.services.championship import SeasonView
@@ -25,23 +35,23 @@ def _class_rank(cls: RaceClassification, entry: Entry) -> int | None:
     return cls.rank(entry.id, lambda e: None if e.klass is None else e.klass == klass)
 
 
-def _place(cls: RaceClassification, entry: Entry) -> str:
+def _place(cls: RaceClassification, entry: Entry, lang: str) -> str:
     row = cls.row(entry.id)
     if row is None:
         return "—"
     if row.position is not None:
-        text = ordinal(row.position)
+        text = ordinal(row.position, lang)
     elif row.status is not None and row.status.value != "classified":
         text = row.status.value
     else:
         text = "?"
     rank = _class_rank(cls, entry) if row.position is not None else None
     if rank is not None:
-        text += f" ({entry.klass} {ordinal(rank)})"
+        text += f" ({entry.klass} {ordinal(rank, lang)})"
     return text
 
 
-def race_changes(plan: Plan) -> list[str]:
+def race_changes(plan: Plan, lang: str = "en") -> list[str]:
     if plan.race is None:
         return []
     session = plan.race.session
@@ -51,13 +61,13 @@ def race_changes(plan: Plan) -> list[str]:
         return []
     lines = []
     for row in after.rows:
-        old, new = _place(before, row.entry), _place(after, row.entry)
+        old, new = _place(before, row.entry, lang), _place(after, row.entry, lang)
         if old != new:
             lines.append(f"{row.entry.driver}: {old} → {new}")
     return lines
 
 
-def standings_changes(plan: Plan, limit: int = 6) -> list[tuple[str, list[str]]]:
+def standings_changes(plan: Plan, limit: int = 6, lang: str = "en") -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     for champ in plan.candidate.championships:
         if plan.base.season.championship(champ.slug) is None:
@@ -69,64 +79,87 @@ def standings_changes(plan: Plan, limit: int = 6) -> list[tuple[str, list[str]]]
             o = old.get(r.key)
             if o is None:
                 if r.points:
-                    lines.append(f"{r.name}: new, {ordinal(r.position)} ({r.points} pts)")
+                    lines.append(
+                        tr(
+                            lang,
+                            "{name}: new, {place} ({points} pts)",
+                            name=r.name,
+                            place=ordinal(r.position, lang),
+                            points=r.points,
+                        )
+                    )
                 continue
             if (o.position, o.points) != (r.position, r.points):
                 lines.append(
-                    f"{r.name}: {ordinal(o.position)} → {ordinal(r.position)} "
-                    f"({o.points} → {r.points} pts)"
+                    f"{r.name}: {ordinal(o.position, lang)} → {ordinal(r.position, lang)} "
+                    + tr(lang, "({old} → {new} pts)", old=o.points, new=r.points)
                 )
         if lines:
             extra = len(lines) - limit
-            shown = lines[:limit] + ([f"… and {extra} more"] if extra > 0 else [])
-            out.append((champ.name, shown))
+            more = [tr(lang, "… and {n} more", n=extra)] if extra > 0 else []
+            out.append((champ_name(champ.name, lang), lines[:limit] + more))
     return out
 
 
-def preview_reply(plan: Plan, expires_s: int) -> Reply:
+def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
     view = plan.candidate
     embed = discord.Embed(
-        title=clip(f"Preview — {plan.summary}", 256),
-        description=f"{season_title(view)} · nothing has changed yet.",
+        title=clip(tr(lang, "Preview — {summary}", summary=plan.summary.message(lang)), 256),
+        description=tr(lang, "{season} · nothing has changed yet.", season=season_title(view)),
         colour=PREVIEW_COLOUR,
     )
-    race_lines = race_changes(plan)
+    race_lines = race_changes(plan, lang)
     if plan.race is not None:
         embed.add_field(
-            name=f"{plan.race.label}: before → after",
-            value=clip_lines(race_lines, 1000) if race_lines else "no position changes",
+            name=tr(lang, "{race}: before → after", race=label(plan.race, lang)),
+            value=clip_lines(race_lines, 1000) if race_lines else tr(lang, "no position changes"),
             inline=False,
         )
-    moved = standings_changes(plan)
+    moved = standings_changes(plan, lang=lang)
     for name, lines in moved[:8]:
-        embed.add_field(name=f"{name} standings", value=clip_lines(lines, 1000), inline=False)
+        embed.add_field(
+            name=tr(lang, "{championship} standings", championship=name),
+            value=clip_lines(lines, 1000),
+            inline=False,
+        )
     if not moved:
-        embed.add_field(name="Standings", value="no standings table moves", inline=False)
+        embed.add_field(
+            name=tr(lang, "Standings"), value=tr(lang, "no standings table moves"), inline=False
+        )
     last = view.season.last_round
     if moved and plan.from_round < last:
         embed.add_field(
-            name="Also",
-            value=f"the tables after rounds {plan.from_round}–{last} move with it "
-            "(/standings after_round shows them)",
+            name=tr(lang, "Also"),
+            value=tr(
+                lang,
+                "the tables after rounds {first}–{last} move with it (/standings "
+                "after_round shows them)",
+                first=plan.from_round,
+                last=last,
+            ),
             inline=False,
         )
-    embed.set_footer(text=f"Confirm applies it; Cancel drops it; expires in {expires_s // 60} min.")
+    embed.set_footer(
+        text=tr(lang, "Confirm applies it; Cancel drops it; expires in {n} min.", n=expires_s // 60)
+    )
     return Reply(pages=[fit_embed(embed)], ephemeral=True)
 
 
-def applied_reply(applied: Applied) -> Reply:
+def applied_reply(applied: Applied, lang: str = "en") -> Reply:
+    undo = (
+        ""
+        if applied.plan.action.startswith("undo")
+        else " " + tr(lang, "`/undo {id}` reverts it.", id=applied.audit_id)
+    )
     embed = discord.Embed(
-        title=clip(f"Done — {applied.plan.summary}", 256),
-        description=f"Audit #{applied.audit_id}."
-        + (
-            ""
-            if applied.plan.action.startswith("undo")
-            else f" `/undo {applied.audit_id}` reverts it."
-        ),
+        title=clip(tr(lang, "Done — {summary}", summary=applied.plan.summary.message(lang)), 256),
+        description=tr(lang, "Audit #{id}.", id=applied.audit_id) + undo,
         colour=DONE_COLOUR,
     )
     if "penalty_id" in applied.info:
-        embed.add_field(name="Penalty", value=f"#{applied.info['penalty_id']}", inline=True)
+        embed.add_field(
+            name=tr(lang, "Penalty"), value=f"#{applied.info['penalty_id']}", inline=True
+        )
     return Reply(pages=[fit_embed(embed)], ephemeral=True)
 
 
@@ -137,63 +170,80 @@ def notice(text: str) -> Reply:
     )
 
 
-def announcement(applied: Applied) -> discord.Embed | None:
+def announcement(applied: Applied, lang: str = "en") -> discord.Embed | None:
     """The public "stewards' decision" / "results updated" embed, or None for other changes."""
     plan = applied.plan
     view = applied.view
     if plan.action.startswith("penalty"):
-        title = "Stewards' decision"
+        title = tr(lang, "Stewards' decision")
     elif plan.action.startswith(("result", "undo.result")):
-        title = "Results updated"
+        title = tr(lang, "Results updated")
     elif plan.action.startswith("undo.penalty"):
-        title = "Stewards' decision withdrawn"
+        title = tr(lang, "Stewards' decision withdrawn")
     else:
         return None
-    embed = discord.Embed(title=title, description=clip(plan.summary, 1000), colour=COLOUR)
-    moved = race_changes(plan)
+    embed = discord.Embed(
+        title=title, description=clip(plan.summary.message(lang), 1000), colour=COLOUR
+    )
+    moved = race_changes(plan, lang)
     if moved:
-        embed.add_field(name="Classification", value=clip_lines(moved, 1000), inline=False)
+        embed.add_field(
+            name=tr(lang, "Classification"), value=clip_lines(moved, 1000), inline=False
+        )
     embed.set_footer(text=season_title(view))
     return fit_embed(embed)
 
 
-def penalty_list_reply(view: SeasonView, items: Sequence[tuple[str, Penalty]]) -> Reply:
+def penalty_list_reply(
+    view: SeasonView, items: Sequence[tuple[str, Penalty]], lang: str = "en"
+) -> Reply:
     lines = []
-    for label, p in items:
+    for where, p in items:
         driver = view.entries[p.entry_id].driver
-        who = f" — decided by {p.decided_by}" if p.decided_by else ""
-        when = f" on {p.decided_at[:10]}" if p.decided_at else ""
+        who = " — " + tr(lang, "decided by {who}", who=p.decided_by) if p.decided_by else ""
+        when = " " + tr(lang, "on {date}", date=p.decided_at[:10]) if p.decided_at else ""
         revoked = (
-            f" — revoked by {p.revoked_by or 'unknown'}"
-            + (f" on {p.revoked_at[:10]}" if p.revoked_at else "")
+            " — "
+            + tr(lang, "revoked by {who}", who=p.revoked_by or tr(lang, "unknown"))
+            + (" " + tr(lang, "on {date}", date=p.revoked_at[:10]) if p.revoked_at else "")
             if not p.active
             else ""
         )
-        lines.append(f"`#{p.id}` {label} · **{driver}**: {penalty_text(p)}{who}{when}{revoked}")
+        lines.append(
+            f"`#{p.id}` {where} · **{driver}**: {penalty_text(p, lang)}{who}{when}{revoked}"
+        )
     embed = discord.Embed(
-        title=f"{season_title(view)} — penalties (admin)",
-        description=clip_lines(lines, 4000) if lines else "No penalty recorded.",
+        title=tr(lang, "{season} — penalties (admin)", season=season_title(view)),
+        description=clip_lines(lines, 4000) if lines else tr(lang, "No penalty recorded."),
         colour=COLOUR,
     )
-    embed.set_footer(text="including revoked ones · /penalty revoke <id> <reason>")
+    embed.set_footer(text=tr(lang, "including revoked ones · /penalty revoke <id> <reason>"))
     return Reply(pages=[fit_embed(embed)], ephemeral=True)
 
 
-def audit_reply(rows: Sequence[AuditRow]) -> Reply:
+def session_label(view: SeasonView, session_id: int, lang: str) -> str:
+    session = view.sessions[session_id]
+    rnd = view.rounds[session.round_number]
+    if session.number:
+        return race_name(rnd, session, lang)
+    return tr(lang, "{place} — qualifying", place=rnd.slug.replace("-", " ").title())
+
+
+def audit_reply(rows: Sequence[AuditRow], lang: str = "en") -> Reply:
     lines = []
     for r in rows:
-        undone = f" — undone by #{r.undone_by}" if r.undone_by else ""
+        undone = " — " + tr(lang, "undone by #{id}", id=r.undone_by) if r.undone_by else ""
         summary = _audit_summary(r)
         lines.append(
             f"`#{r.id}` {r.at[:16].replace('T', ' ')} · {r.actor_name or '?'} · "
             f"**{r.action}** {summary}{undone}"
         )
     embed = discord.Embed(
-        title="Audit log",
-        description=clip_lines(lines, 4000) if lines else "No change recorded yet.",
+        title=tr(lang, "Audit log"),
+        description=clip_lines(lines, 4000) if lines else tr(lang, "No change recorded yet."),
         colour=COLOUR,
     )
-    embed.set_footer(text="newest first · /undo <id> reverts one change")
+    embed.set_footer(text=tr(lang, "newest first · /undo <id> reverts one change"))
     return Reply(pages=[fit_embed(embed)], ephemeral=True)
 
 

@@ -27,8 +27,8 @@ from bot.domain.models import (
     Season,
     Status,
 )
-from bot.services.championship import ChampionshipService, RaceView, SeasonView
 from bot.i18n import Phrase, UserError
+from bot.services.championship import ChampionshipService, RaceView, SeasonView, short_circuit
 from bot.services.lookup import Invalid
 from bot.storage import changes
 from bot.storage.database import Transaction
@@ -67,7 +67,7 @@ class Plan:
     season_id: int
     action: str
     targets: tuple[str, ...]  # what the change touches: "penalty:12", "session:4", "entry:7"
-    summary: str
+    summary: Phrase
     before: Any
     after: Any
     base: SeasonView
@@ -99,6 +99,12 @@ _WHAT = {
         "The team name is {length:,} characters; keep it under {limit}.",
     ),
 }
+
+
+def race_phrase(race: RaceView) -> Phrase:
+    return Phrase(
+        "{place} — race {number}", place=short_circuit(race.round), number=race.session.number
+    )
 
 
 def clean_text(text: str, what: str, limit: int = REASON_MAX, *, required: bool = True) -> str:
@@ -267,9 +273,14 @@ class AdminService:
             season_id=view.season.id,
             action="penalty.add",
             targets=(f"session:{session.id}", f"entry:{entry.id}"),
-            summary=f"{entry.driver}, {race.label}: {ptype.value}"
-            + (f" {value}" if value is not None else "")
-            + f" — {reason}",
+            summary=Phrase(
+                "{driver}, {race}: {type}{value} — {reason}",
+                driver=entry.driver,
+                race=race_phrase(race),
+                type=Phrase(ptype.value),
+                value=f" {value}" if value is not None else "",
+                reason=reason,
+            ),
             before=None,
             after=_penalty_json(penalty),
             base=view,
@@ -323,8 +334,12 @@ class AdminService:
             season_id=view.season.id,
             action="penalty.revoke",
             targets=(f"penalty:{penalty_id}", f"session:{session.id}"),
-            summary=f"revoke penalty #{penalty_id} ({view.entries[penalty.entry_id].driver}) "
-            f"— {reason}",
+            summary=Phrase(
+                "revoke penalty #{id} ({driver}) — {reason}",
+                id=penalty_id,
+                driver=view.entries[penalty.entry_id].driver,
+                reason=reason,
+            ),
             before=_penalty_json(penalty),
             after=_penalty_json(revoked),
             base=view,
@@ -344,7 +359,7 @@ class AdminService:
         results: list[Result],
         complete: bool,
         action: str,
-        summary: str,
+        summary: Phrase,
     ) -> Plan:
         session = race.session
         before = [_result_json(r) for r in view.season.results if r.session_id == session.id]
@@ -455,7 +470,9 @@ class AdminService:
             rows,
             race.session.complete,
             "result.set",
-            f"{entry.driver}, {race.label}: {what}",
+            Phrase(
+                "{driver}, {race}: {what}", driver=entry.driver, race=race_phrase(race), what=what
+            ),
         )
 
     def plan_result_status(self, view: SeasonView, race: RaceView, final: bool) -> Plan:
@@ -480,7 +497,10 @@ class AdminService:
             season_id=view.season.id,
             action="result.status",
             targets=(f"session:{session.id}",),
-            summary=f"{race.label} is now {'final' if final else 'provisional'}",
+            summary=Phrase(
+                "{race} is now final" if final else "{race} is now provisional",
+                race=race_phrase(race),
+            ),
             before={"final": session.final},
             after={"final": final},
             base=view,
@@ -523,9 +543,12 @@ class AdminService:
             season_id=view.season.id,
             action="entry.add",
             targets=(f"driver:{name.casefold()}",),
-            summary=f"enter {name}"
-            + (f" #{new.car_number}" if new.car_number is not None else "")
-            + (f" ({team})" if team else ""),
+            summary=Phrase(
+                "enter {name}{number}{team}",
+                name=name,
+                number=f" #{new.car_number}" if new.car_number is not None else "",
+                team=f" ({team})" if team else "",
+            ),
             before=None,
             after=_entry_json(new),
             base=view,
@@ -557,7 +580,7 @@ class AdminService:
             season_id=view.season.id,
             action="entry.edit",
             targets=(f"entry:{old.id}",),
-            summary=f"edit {old.driver}",
+            summary=Phrase("edit {name}", name=old.driver),
             before=_entry_json(old),
             after=_entry_json(new),
             base=view,
@@ -655,7 +678,7 @@ class AdminService:
         view = self.service.view(row.season_id)
         inverse = self._inverse(view, row)
         inverse.action = f"undo.{row.action}"
-        inverse.summary = f"undo #{audit_id}: {inverse.summary}"
+        inverse.summary = Phrase("undo #{id}: {change}", id=audit_id, change=inverse.summary)
         inverse.extra["undoes"] = audit_id
         inverse.targets = (*inverse.targets, f"audit:{audit_id}")
         original_write = inverse.write
@@ -687,7 +710,7 @@ class AdminService:
             return self._plan_simple(
                 view,
                 season,
-                f"remove penalty #{pid}",
+                Phrase("remove penalty #{id}", id=pid),
                 write,
                 session.round_number,
                 (session.id,),
@@ -710,7 +733,7 @@ class AdminService:
             return self._plan_simple(
                 view,
                 season,
-                f"reinstate penalty #{before.id}",
+                Phrase("reinstate penalty #{id}", id=before.id),
                 write,
                 session.round_number,
                 (session.id,),
@@ -731,7 +754,7 @@ class AdminService:
                 results,
                 complete,
                 "result.restore",
-                f"restore the earlier results of {race.label}",
+                Phrase("restore the earlier results of {race}", race=race_phrase(race)),
             )
         if row.action == "result.status":
             session_id = int(row.target.split()[0].split(":")[1])
@@ -756,7 +779,7 @@ class AdminService:
             return self._plan_simple(
                 view,
                 season,
-                f"remove the entry of {after['driver']}",
+                Phrase("remove the entry of {name}", name=after["driver"]),
                 write,
                 1,
                 (),
@@ -783,7 +806,7 @@ class AdminService:
         self,
         view: SeasonView,
         season: Season,
-        summary: str,
+        summary: Phrase,
         write: Callable[[Transaction], Awaitable[dict[str, Any]]],
         from_round: int,
         sessions: tuple[int, ...],

@@ -15,9 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.i18n import UserError
-
 from bot.domain.models import Championship, Entry, Round, Session
+from bot.i18n import UserError
 from bot.services.championship import (
     ChampionshipService,
     NotFound,

@@ -22,10 +22,10 @@ from bot.adapters.discord.cogs.fan import FanCog
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
 from bot.adapters.discord.tree import Forbidden
 from bot.domain.models import Entry, PenaltyType, Status
+from bot.i18n import Phrase, lang_of, tr
 from bot.rendering import admin as render
 from bot.services import seeding
-from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan
-from bot.services.championship import race_label
+from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, race_phrase
 from bot.services.lookup import Invalid, Lookup
 from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
 from bot.settings import Settings
@@ -60,7 +60,10 @@ class ConfirmView(discord.ui.View):
         if interaction.user.id == self.author_id:
             return True
         await interaction.response.send_message(
-            "Only the admin who asked for this preview can confirm it.",
+            tr(
+                lang_of(interaction.locale),
+                "Only the admin who asked for this preview can confirm it.",
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -68,9 +71,14 @@ class ConfirmView(discord.ui.View):
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        lang = lang_of(interaction.locale)
         if self.state != "open":
             await interaction.response.send_message(
-                f"This preview is {self.state}: nothing more was done.",
+                tr(
+                    lang,
+                    "This preview is {state}: nothing more was done.",
+                    state=tr(lang, self.state),
+                ),
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
@@ -82,7 +90,8 @@ class ConfirmView(discord.ui.View):
         except (Invalid, Conflict) as exc:
             self.state = "cancelled"
             await interaction.response.edit_message(
-                embed=render.notice(f"Not applied: {exc}").pages[0], view=None
+                embed=render.notice(tr(lang, "Not applied: {why}", why=exc.message(lang))).pages[0],
+                view=None,
             )
             return
         except Exception:
@@ -90,29 +99,35 @@ class ConfirmView(discord.ui.View):
             log.exception("applying an admin change failed")
             await interaction.response.edit_message(
                 embed=render.notice(
-                    "Not applied: something went wrong and nothing was changed. It has been "
-                    "logged; try again."
+                    tr(
+                        lang,
+                        "Not applied: something went wrong and nothing was changed. It has "
+                        "been logged; try again.",
+                    )
                 ).pages[0],
                 view=None,
             )
             return
         self.state = "applied"
         await interaction.response.edit_message(
-            embed=render.applied_reply(applied).pages[0], view=None
+            embed=render.applied_reply(applied, lang).pages[0], view=None
         )
         await self.on_applied(applied)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        lang = lang_of(interaction.locale)
         if self.state != "open":
             await interaction.response.send_message(
-                f"This preview is {self.state}.", ephemeral=True, allowed_mentions=NO_MENTIONS
+                tr(lang, "This preview is {state}.", state=tr(lang, self.state)),
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
             )
             return
         self.state = "cancelled"
         self.stop()
         await interaction.response.edit_message(
-            embed=render.notice("Cancelled: nothing was changed.").pages[0], view=None
+            embed=render.notice(tr(lang, "Cancelled: nothing was changed.")).pages[0], view=None
         )
 
     async def on_timeout(self) -> None:
@@ -121,8 +136,9 @@ class ConfirmView(discord.ui.View):
         self.state = "expired"
         if self.origin is not None:
             try:
+                lang = lang_of(self.origin.locale)
                 await self.origin.edit_original_response(
-                    embed=render.notice("Preview expired: nothing was changed.").pages[0],
+                    embed=render.notice(tr(lang, "Preview expired: nothing was changed.")).pages[0],
                     view=None,
                 )
             except discord.HTTPException:
@@ -215,7 +231,7 @@ class AdminCog(commands.Cog):
             return await self.admin.apply(plan, actor, token)
 
         view = ConfirmView(interaction.user.id, run, self._announce)
-        reply = render.preview_reply(plan, int(PREVIEW_TIMEOUT_S))
+        reply = render.preview_reply(plan, int(PREVIEW_TIMEOUT_S), lang_of(interaction.locale))
         await interaction.response.send_message(
             embed=reply.pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -316,18 +332,9 @@ class AdminCog(commands.Cog):
         if race:
             rv = self.lookup.index(view).race(race)
             items = [t for t in items if t[1].id == rv.session.id]
-        labelled = [
-            (
-                t[0].label
-                if t[0]
-                else f"{race_label(view.rounds[t[1].round_number], t[1])}"
-                if t[1].number
-                else "qualifying",
-                t[2],
-            )
-            for t in items
-        ]
-        await send_reply(interaction, render.penalty_list_reply(view, labelled))
+        lang = lang_of(interaction.locale)
+        labelled = [(render.session_label(view, t[1].id, lang), t[2]) for t in items]
+        await send_reply(interaction, render.penalty_list_reply(view, labelled, lang))
 
     # -- /result -------------------------------------------------------------------------------
     @result.command(name="import")
@@ -379,8 +386,14 @@ class AdminCog(commands.Cog):
             results,
             True,
             "result.import",
-            f"import {len(results)} results into {rv.label}"
-            + ("" if complete else " (no times: time penalties will not be possible)"),
+            Phrase(
+                "import {n} results into {race}"
+                if complete
+                else "import {n} results into {race} (no times: time penalties will not be "
+                "possible)",
+                n=len(results),
+                race=race_phrase(rv),
+            ),
         )
         await self._preview(interaction, plan, backup=True)
 
@@ -530,7 +543,10 @@ class AdminCog(commands.Cog):
         self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 50] = 15
     ) -> None:
         """Who changed what and when (admins)."""
-        await send_reply(interaction, render.audit_reply(await self.admin.audit(limit)))
+        await send_reply(
+            interaction,
+            render.audit_reply(await self.admin.audit(limit), lang_of(interaction.locale)),
+        )
 
     @app_commands.command(name="undo")
     @app_commands.describe(id="the audit number (see /audit)")

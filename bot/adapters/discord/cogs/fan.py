@@ -13,10 +13,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
+from bot.i18n import lang_of, tr
 from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
-from bot.i18n import lang_of, tr
 from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
 
 log = logging.getLogger(__name__)
