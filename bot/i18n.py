@@ -21,21 +21,33 @@ def lang_of(locale: object) -> str:
     return "fr" if str(value).lower().startswith("fr") else "en"
 
 
-_PLURAL = re.compile(r"\{(\w+)(?::[^}]*)?\}([^{]*?)\(s\)")
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
 def tr(lang: str, template: str, /, **params: Any) -> str:
     """The template in ``lang`` with its values; "(s)" agrees with the value before it."""
     text = FRENCH.get(template, template) if lang == "fr" else template
     if "(s)" in text:
-        text = _PLURAL.sub(lambda m: _agree(m, params, lang), text)
+        text = _agree(text, params, lang)
     return text.format(**params) if params else text
 
 
-def _agree(match: re.Match[str], params: dict[str, Any], lang: str) -> str:
-    value = params.get(match.group(1))
-    singular = value == 1 or (lang == "fr" and value == 0)
-    return "{" + match.group(1) + "}" + match.group(2) + ("" if singular else "s")
+def _agree(text: str, params: dict[str, Any], lang: str) -> str:
+    """Each "(s)" becomes "s" or nothing, after the nearest value placed before it."""
+    out: list[str] = []
+    last_value: Any = None
+    position = 0
+    while True:
+        mark = text.find("(s)", position)
+        segment = text[position:] if mark < 0 else text[position:mark]
+        for m in _PLACEHOLDER.finditer(segment):
+            last_value = params.get(m.group(1))
+        out.append(segment)
+        if mark < 0:
+            return "".join(out)
+        singular = last_value == 1 or (lang == "fr" and last_value == 0)
+        out.append("" if singular else "s")
+        position = mark + 3
 
 
 def ordinal(n: int, lang: str = "en") -> str:

@@ -217,7 +217,12 @@ def _outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
             else ""
         )
         who = tr(lang, "Champion") if o.position == 1 else ordinal(o.position, lang)
-        lines.append(f"**{who}: {o.name}**{margin}{_mark(o.certainty, lang)}")
+        lines.append(
+            "**"
+            + tr(lang, "{who}: {name}", who=who, name=o.name)
+            + f"**{margin}"
+            + _mark(o.certainty, lang)
+        )
     return "\n".join(lines)
 
 
@@ -406,7 +411,14 @@ def _class_winners(view: SeasonView, session: Session, lang: str) -> str:
             else tr(lang, "unknown")
         )
         shown = champ_name(champ.name, lang)
-        parts.append(f"{shown}: **{name}**" if firsts else f"{shown}: {tr(lang, 'unknown')}")
+        parts.append(
+            tr(
+                lang,
+                "{who}: {name}",
+                who=shown,
+                name=f"**{name}**" if firsts else tr(lang, "unknown"),
+            )
+        )
     return " · ".join(parts)
 
 

@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from bot.adapters.discord.cogs.admin import AdminCog
 from bot.adapters.discord.cogs.fan import FanCog
+from bot.adapters.discord.translator import ParcFermeTranslator
 from bot.adapters.discord.tree import ParcFermeTree
 from bot.services.admin import AdminService
 from bot.services.championship import ChampionshipService
@@ -38,6 +39,7 @@ class ParcFermeBot(commands.Bot):
         self.online = online  # False: the local console, which never talks to Discord
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(ParcFermeTranslator())
         await self.add_cog(FanCog(self.lookup))
         await self.add_cog(
             AdminCog(self.lookup, self.admin, self.settings, self, online=self.online)

@@ -19,10 +19,12 @@ NO_MENTIONS = discord.AllowedMentions.none()
 class Paginator(discord.ui.View):
     """Previous / Next buttons that only the asker can press; removed on timeout."""
 
-    def __init__(self, pages: list[discord.Embed], author_id: int) -> None:
+    def __init__(self, pages: list[discord.Embed], author_id: int, lang: str = "en") -> None:
         super().__init__(timeout=PAGE_TIMEOUT_S)
         self.pages = pages
         self.author_id = author_id
+        self.previous.label = tr(lang, "Previous")
+        self.next.label = tr(lang, "Next")
         self.index = 0
         self.origin: discord.Interaction | None = None
         self._sync_buttons()
@@ -79,7 +81,7 @@ async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
         kwargs["embed"] = reply.pages[0]
     view: Paginator | None = None
     if len(reply.pages) > 1:
-        view = Paginator(reply.pages, interaction.user.id)
+        view = Paginator(reply.pages, interaction.user.id, lang_of(interaction.locale))
         kwargs["view"] = view
     if interaction.response.is_done():
         await interaction.followup.send(**kwargs)

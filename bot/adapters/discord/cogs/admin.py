@@ -47,8 +47,11 @@ class ConfirmView(discord.ui.View):
         author_id: int,
         run: Callable[[str], Awaitable[Applied]],
         on_applied: Callable[[Applied], Awaitable[None]],
+        lang: str = "en",
     ) -> None:
         super().__init__(timeout=PREVIEW_TIMEOUT_S)
+        self.confirm.label = tr(lang, "Confirm")
+        self.cancel.label = tr(lang, "Cancel")
         self.author_id = author_id
         self.run = run
         self.on_applied = on_applied
@@ -230,7 +233,7 @@ class AdminCog(commands.Cog):
                 )
             return await self.admin.apply(plan, actor, token)
 
-        view = ConfirmView(interaction.user.id, run, self._announce)
+        view = ConfirmView(interaction.user.id, run, self._announce, lang_of(interaction.locale))
         reply = render.preview_reply(plan, int(PREVIEW_TIMEOUT_S), lang_of(interaction.locale))
         await interaction.response.send_message(
             embed=reply.pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -270,8 +273,8 @@ class AdminCog(commands.Cog):
     @app_commands.describe(
         driver="who (autocomplete)",
         race="which race, e.g. monza 1 or le castellet 2",
-        type="time: seconds · positions: places dropped · dsq · points: deducted · grid: "
-        "places on a later grid · reprimand",
+        type="time (s) · positions (places) · dsq · points (deducted) · grid (later race) · "
+        "reprimand",
         reason="why (shown publicly)",
         value="seconds, places or points (not for dsq or reprimand)",
     )
