@@ -77,6 +77,9 @@ class Plan:
     sessions: tuple[int, ...]  # sessions whose classification may move
     replan: Callable[[SeasonView], Plan] | None = None
     race: RaceView | None = None
+    # The candidate is exactly what the database holds after the write (ids included), so
+    # it can be installed as the new view instead of reloading the season.
+    exact: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -257,10 +260,9 @@ class AdminService:
         )
 
         async def write(tx: Transaction) -> dict[str, Any]:
-            from bot.storage.repository import insert_penalty
-
-            new_id = await insert_penalty(tx, penalty, session.id, entry.id)
-            return {"penalty_id": new_id}
+            new_id = await changes.next_penalty_id(tx)
+            await changes.restore_penalty(tx, replace(penalty, id=new_id))
+            return {"penalty_id": new_id, "exact": new_id == penalty.id}
 
         def replan(current: SeasonView) -> Plan:
             fresh = current.race(session.round_number, session.number)
@@ -290,11 +292,13 @@ class AdminService:
             sessions=(session.id,),
             replan=replan,
             race=race,
+            exact=True,
         )
 
-    def find_penalty(self, penalty_id: int) -> tuple[SeasonView, Penalty]:
-        for ref in self.service.seasons:
-            view = self.service.view(ref.id)
+    async def find_penalty(self, penalty_id: int) -> tuple[SeasonView, Penalty]:
+        season_id = await changes.season_of_penalty(self.service.db, penalty_id)
+        if season_id is not None:
+            view = await self.service.get(season_id)
             for p in view.season.penalties:
                 if p.id == penalty_id:
                     return view, p
@@ -302,9 +306,13 @@ class AdminService:
             "There is no penalty #{id}. /penalty list shows their numbers.", id=penalty_id
         )
 
-    def plan_penalty_revoke(self, penalty_id: int, reason: str, actor: Actor) -> Plan:
+    async def plan_penalty_revoke(self, penalty_id: int, reason: str, actor: Actor) -> Plan:
         reason = clean_text(reason, "reason")
-        view, penalty = self.find_penalty(penalty_id)
+        view, penalty = await self.find_penalty(penalty_id)
+        return self._revoke_plan(view, penalty, reason, actor)
+
+    def _revoke_plan(self, view: SeasonView, penalty: Penalty, reason: str, actor: Actor) -> Plan:
+        penalty_id = penalty.id
         if not penalty.active:
             raise Invalid(
                 "Penalty #{id} is already revoked ({reason}).",
@@ -347,8 +355,14 @@ class AdminService:
             write=write,
             from_round=session.round_number,
             sessions=(session.id,) if session.number else (),
-            replan=lambda current: self.plan_penalty_revoke(penalty_id, reason, actor),
+            replan=lambda current: self._revoke_plan(
+                current,
+                next(p for p in current.season.penalties if p.id == penalty_id),
+                reason,
+                actor,
+            ),
             race=race,
+            exact=True,
         )
 
     # -- results ---------------------------------------------------------------------------
@@ -389,6 +403,7 @@ class AdminService:
             from_round=session.round_number,
             sessions=(session.id,),
             race=candidate.race(session.round_number, session.number),
+            exact=True,
         )
 
     def plan_result_set(
@@ -509,6 +524,7 @@ class AdminService:
             from_round=session.round_number,
             sessions=(),
             race=candidate.race(session.round_number, session.number),
+            exact=True,
         )
 
     # -- entries ---------------------------------------------------------------------------
@@ -617,13 +633,14 @@ class AdminService:
         async with self._lock:
             if token is not None and token in self._applied_tokens:
                 return self._applied_tokens[token]
-            current = self.service.view(plan.season_id)
+            current = await self.service.get(plan.season_id)
             if current is not plan.base:
                 if plan.replan is None:
                     raise Conflict("The season changed since this preview: run the command again.")
                 plan = plan.replan(current)
             async with self.service.db.transaction() as tx:
                 info = await plan.write(tx)
+                same_ids = info.pop("exact", True)
                 audit_id = await changes.insert_audit(
                     tx,
                     actor_id=actor.id,
@@ -641,7 +658,11 @@ class AdminService:
                 if "undoes" in plan.extra:
                     await changes.mark_undone(tx, plan.extra["undoes"], audit_id)
                 await write_derived(tx, plan.candidate, plan.sessions, plan.from_round)
-            view = await self.service.reload(plan.season_id)
+            if plan.exact and same_ids:
+                self.service.install(plan.candidate)
+                view = plan.candidate
+            else:
+                view = await self.service.reload(plan.season_id)
             applied = Applied(audit_id, plan, view, info)
             if token is not None:
                 self._applied_tokens[token] = applied
@@ -675,7 +696,7 @@ class AdminService:
                     at=later.at,
                     id=audit_id,
                 )
-        view = self.service.view(row.season_id)
+        view = await self.service.get(row.season_id)
         inverse = self._inverse(view, row)
         inverse.action = f"undo.{row.action}"
         inverse.summary = Phrase("undo #{id}: {change}", id=audit_id, change=inverse.summary)
@@ -826,6 +847,7 @@ class AdminService:
             write=write,
             from_round=from_round,
             sessions=sessions,
+            exact=True,
         )
 
 

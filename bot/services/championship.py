@@ -7,7 +7,8 @@ season from the database after its transaction commits (:meth:`ChampionshipServi
 
 from __future__ import annotations
 
-from collections import defaultdict
+import asyncio
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from bot.domain.classification import RaceClassification, classify_race
@@ -184,35 +185,74 @@ class SeasonView:
 
 
 class ChampionshipService:
-    """Season views for every season in the database, loaded once and kept."""
+    """Season views: the latest season built at start, others on first use, a few kept.
 
-    def __init__(self, db: Database) -> None:
+    Views are derived once and kept until a change to their season replaces them, so a fan's
+    question never waits on the database; a history of hundreds of seasons stays small in
+    memory because only the latest and the most recently asked-about are kept.
+    """
+
+    def __init__(self, db: Database, *, keep: int = 16) -> None:
         self.db = db
+        self.keep = keep
         self._refs: list[SeasonRef] = []
-        self._views: dict[int, SeasonView] = {}
+        self._latest_id: int | None = None
+        self._views: OrderedDict[int, SeasonView] = OrderedDict()
+        self._loading: dict[int, asyncio.Task[SeasonView]] = {}
 
     async def load(self) -> None:
         self._refs = await repository.list_seasons(self.db)
-        self._views = {}
-        for ref in self._refs:
-            self._views[ref.id] = SeasonView(await repository.load_season(self.db, ref.id))
+        self._views.clear()
+        self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id if self._refs else None
+        if self._latest_id is not None:
+            await self.get(self._latest_id)
+
+    async def get(self, season_id: int) -> SeasonView:
+        """The view of one season, built from the database the first time it is asked for."""
+        view = self._views.get(season_id)
+        if view is not None:
+            self._views.move_to_end(season_id)
+            return view
+        task = self._loading.get(season_id)
+        if task is None:  # one load per season, however many ask at once
+            task = asyncio.ensure_future(self._build(season_id))
+            self._loading[season_id] = task
+        try:
+            return await asyncio.shield(task)
+        finally:
+            self._loading.pop(season_id, None)
+
+    async def _build(self, season_id: int) -> SeasonView:
+        view = SeasonView(await repository.load_season(self.db, season_id))
+        self.install(view)
+        return view
+
+    def install(self, view: SeasonView) -> None:
+        """Make ``view`` the one readers get for its season (an atomic swap)."""
+        self._views[view.season.id] = view
+        self._views.move_to_end(view.season.id)
+        while len(self._views) > max(1, self.keep):
+            oldest = next(iter(self._views))
+            if oldest == self._latest_id:
+                self._views.move_to_end(oldest)
+                oldest = next(iter(self._views))
+            self._views.pop(oldest)
 
     async def reload(self, season_id: int) -> SeasonView:
-        """Rebuild one season's view after a committed change."""
-        view = SeasonView(await repository.load_season(self.db, season_id))
-        self._views[season_id] = view
+        """Rebuild one season's view from the database after a committed change."""
         self._refs = await repository.list_seasons(self.db)
-        return view
+        self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id
+        self._views.pop(season_id, None)
+        return await self.get(season_id)
 
     @property
     def seasons(self) -> list[SeasonRef]:
         return list(self._refs)
 
     def latest(self) -> SeasonView:
-        if not self._refs:
+        if self._latest_id is None:
             raise NotFound("The database holds no season yet.")
-        latest = max(self._refs, key=lambda r: (r.year, r.id))
-        return self._views[latest.id]
+        return self._views[self._latest_id]
 
-    def view(self, season_id: int) -> SeasonView:
-        return self._views[season_id]
+    def cached(self, season_id: int) -> SeasonView | None:
+        return self._views.get(season_id)

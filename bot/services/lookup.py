@@ -268,10 +268,11 @@ class Lookup:
             self._indexes[view.season.id] = cached
         return cached[1]
 
-    def season(self, text: str | None) -> SeasonView:
+    async def season(self, text: str | None) -> SeasonView:
         if not text or not text.strip():
             return self.service.latest()
-        return self.service.view(int(self._season_index().resolve(text, "season").value))
+        season_id = int(self._season_index().resolve(text, "season").value)
+        return await self.service.get(season_id)
 
     def _season_index(self) -> NameIndex:
         items = []

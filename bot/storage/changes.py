@@ -39,6 +39,20 @@ async def revoke_penalty(
     )
 
 
+async def next_penalty_id(tx: Transaction) -> int:
+    row = await tx.fetchone("SELECT coalesce(max(id), 0) + 1 FROM penalty")
+    return int(row[0]) if row else 1
+
+
+async def season_of_penalty(db: Database | Transaction, penalty_id: int) -> int | None:
+    row = await db.fetchone(
+        "SELECT r.season_id FROM penalty p JOIN session s ON s.id = p.session_id "
+        "JOIN round r ON r.id = s.round_id WHERE p.id = ?",
+        (penalty_id,),
+    )
+    return int(row[0]) if row else None
+
+
 async def delete_penalty(tx: Transaction, penalty_id: int) -> None:
     await tx.execute("DELETE FROM penalty WHERE id = ?", (penalty_id,))
 

@@ -322,7 +322,7 @@ class AdminCog(commands.Cog):
     ) -> None:
         """Revoke a penalty (previewed; restores exactly what it changed)."""
         await self._preview(
-            interaction, self.admin.plan_penalty_revoke(id, reason, actor_of(interaction))
+            interaction, await self.admin.plan_penalty_revoke(id, reason, actor_of(interaction))
         )
 
     @penalty.command(name="list")

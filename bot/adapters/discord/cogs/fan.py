@@ -39,15 +39,15 @@ class FanCog(commands.Cog):
         self.lookup = lookup
 
     # -- helpers -------------------------------------------------------------------------------
-    def _season(self, season: str | None) -> tuple[SeasonView, SeasonIndex]:
-        view = self.lookup.season(season)
+    async def _season(self, season: str | None) -> tuple[SeasonView, SeasonIndex]:
+        view = await self.lookup.season(season)
         return view, self.lookup.index(view)
 
-    def _autocomplete_view(self, interaction: discord.Interaction) -> SeasonIndex | None:
+    async def _autocomplete_view(self, interaction: discord.Interaction) -> SeasonIndex | None:
         """The season the user picked so far (autocomplete must never fail)."""
         season = getattr(interaction.namespace, "season", None)
         try:
-            view = self.lookup.season(season if isinstance(season, str) else None)
+            view = await self.lookup.season(season if isinstance(season, str) else None)
         except LookupError:
             view = self.lookup.service.latest()
         return self.lookup.index(view)
@@ -59,7 +59,7 @@ class FanCog(commands.Cog):
         pick: Callable[[SeasonIndex], list[Named]],
     ) -> list[Choice]:
         try:
-            index = self._autocomplete_view(interaction)
+            index = await self._autocomplete_view(interaction)
             return _choices(pick(index)) if index else []
         except Exception:  # autocomplete answers, whatever happens
             log.exception("autocomplete failed")
@@ -129,7 +129,7 @@ class FanCog(commands.Cog):
         after_round: app_commands.Range[int, 0, 99] | None = None,
     ) -> None:
         """Championship standings, overall or per class, after any round."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         champ = index.championship(championship)
         if after_round is not None and after_round > view.season.last_round:
             raise Invalid(
@@ -159,7 +159,7 @@ class FanCog(commands.Cog):
         season: str | None = None,
     ) -> None:
         """A race's classification, penalties, pole and class winners."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         race = index.race(circuit, number)
         await send_reply(interaction, render.race_reply(view, race, _lang(interaction)))
 
@@ -177,7 +177,7 @@ class FanCog(commands.Cog):
         season: str | None = None,
     ) -> None:
         """The winner of every race, overall or per class, with a tally."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         champ = index.championship(championship) if championship else None
         if champ is not None and champ.is_teams:
             raise Invalid("Races are won by drivers: pick overall, a class or rookie.")
@@ -190,7 +190,7 @@ class FanCog(commands.Cog):
     @app_commands.describe(season="e.g. 2023 (default: the latest season)")
     async def poles(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """Pole position of every race, with a tally."""
-        view, _ = self._season(season)
+        view, _ = await self._season(season)
         await send_reply(interaction, render.poles_reply(view, _lang(interaction)))
 
     @app_commands.command(name="penalties")
@@ -208,7 +208,7 @@ class FanCog(commands.Cog):
         season: str | None = None,
     ) -> None:
         """Stewards' decisions, newest first, with reason and effect."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         items = view.penalties()
         scope: list[str] = []
         lang = _lang(interaction)
@@ -229,7 +229,7 @@ class FanCog(commands.Cog):
         self, interaction: discord.Interaction, name: str, season: str | None = None
     ) -> None:
         """A driver's season: team, class, results, wins, poles, penalties, standings."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         await send_reply(
             interaction, render.driver_reply(view, index.driver(name), _lang(interaction))
         )
@@ -238,7 +238,7 @@ class FanCog(commands.Cog):
     @app_commands.describe(season="e.g. 2023 (default: the latest season)")
     async def calendar(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """The rounds of a season with their dates and winners."""
-        view, _ = self._season(season)
+        view, _ = await self._season(season)
         await send_reply(interaction, render.calendar_reply(view, _lang(interaction)))
 
     @app_commands.command(name="help")
@@ -261,7 +261,7 @@ class FanCog(commands.Cog):
         after_round: app_commands.Range[int, 0, 99] | None = None,
     ) -> None:
         """Who can still win the title, and what each contender needs."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         champ = index.championship(championship)
         if champ.is_teams:
             raise Invalid("Title scenarios are for drivers' championships.")
@@ -282,7 +282,7 @@ class FanCog(commands.Cog):
         self, interaction: discord.Interaction, first: str, second: str, season: str | None = None
     ) -> None:
         """Head to head: finishes and starts ahead, wins, poles, points, penalties."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         a, b = index.driver(first), index.driver(second)
         if a.driver_id == b.driver_id:
             raise Invalid("Pick two different drivers.")
@@ -292,7 +292,7 @@ class FanCog(commands.Cog):
     @app_commands.describe(season="e.g. 2024 (default: the latest season)")
     async def next_round(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """The next round with a countdown, or where to find the last results."""
-        view, _ = self._season(season)
+        view, _ = await self._season(season)
         await send_reply(
             interaction, render.next_reply(view, dt.datetime.now(dt.UTC).date(), _lang(interaction))
         )
@@ -312,7 +312,7 @@ class FanCog(commands.Cog):
         drivers: str | None = None,
     ) -> None:
         """The points progression race by race, as a picture."""
-        view, index = self._season(season)
+        view, index = await self._season(season)
         champ = index.championship(championship)
         if champ.is_teams:
             raise Invalid("Charts are for drivers' championships.")
