@@ -321,6 +321,7 @@ FRENCH: dict[str, str] = {
     "Confirm": "Confirmer",
     "Cancel": "Annuler",
     "Previous": "Précédent",
+    "Only the person who asked can use these buttons.": "Seule la personne qui a demandé peut utiliser ces boutons.",
     "{who}: {name}": "{who} : {name}",
     "Next": "Suivant",
     "`/undo {id}` reverts it.": "`/undo {id}` l'annule.",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.domain.models import Entry, Penalty, Result
 from bot.storage.database import Database, Transaction
+from bot.storage.repository import insert_results
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,32 +88,7 @@ async def replace_results(
     tx: Transaction, session_id: int, results: Sequence[Result], complete: bool
 ) -> None:
     await tx.execute("DELETE FROM result WHERE session_id = ?", (session_id,))
-    await tx.executemany(
-        "INSERT INTO result (session_id, entry_id, position, flag_position, status, laps, "
-        "time_ms, gap_ms, grid, best_lap_ms, class_position, rookie_position, series_position, "
-        "certainty, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                session_id,
-                r.entry_id,
-                r.position,
-                r.flag_position,
-                r.status.value if r.status else None,
-                r.laps,
-                r.time_ms,
-                r.gap_ms,
-                r.grid,
-                r.best_lap_ms,
-                r.class_position,
-                r.rookie_position,
-                r.series_position,
-                r.certainty.value,
-                r.note,
-                r.source,
-            )
-            for r in results
-        ],
-    )
+    await insert_results(tx, [replace(r, session_id=session_id) for r in results])
     await tx.execute("UPDATE session SET complete = ? WHERE id = ?", (int(complete), session_id))
 
 

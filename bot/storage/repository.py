@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from bot.domain.models import (
@@ -181,29 +182,10 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
                 s.source,
             ),
         )
-    await tx.executemany(
-        "INSERT INTO result (session_id, entry_id, position, flag_position, status, laps, "
-        "time_ms, gap_ms, grid, best_lap_ms, class_position, rookie_position, series_position, "
-        "certainty, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    await insert_results(
+        tx,
         [
-            (
-                session_ids[r.session_id],
-                entry_ids[r.entry_id],
-                r.position,
-                r.flag_position,
-                r.status.value if r.status else None,
-                r.laps,
-                r.time_ms,
-                r.gap_ms,
-                r.grid,
-                r.best_lap_ms,
-                r.class_position,
-                r.rookie_position,
-                r.series_position,
-                r.certainty.value,
-                r.note,
-                r.source,
-            )
+            replace(r, session_id=session_ids[r.session_id], entry_id=entry_ids[r.entry_id])
             for r in season.results
         ],
     )
@@ -246,6 +228,35 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
         ],
     )
     return season_id
+
+
+async def insert_results(tx: Transaction, results: Iterable[Result]) -> None:
+    await tx.executemany(
+        "INSERT INTO result (session_id, entry_id, position, flag_position, status, laps, "
+        "time_ms, gap_ms, grid, best_lap_ms, class_position, rookie_position, series_position, "
+        "certainty, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                r.session_id,
+                r.entry_id,
+                r.position,
+                r.flag_position,
+                r.status.value if r.status else None,
+                r.laps,
+                r.time_ms,
+                r.gap_ms,
+                r.grid,
+                r.best_lap_ms,
+                r.class_position,
+                r.rookie_position,
+                r.series_position,
+                r.certainty.value,
+                r.note,
+                r.source,
+            )
+            for r in results
+        ],
+    )
 
 
 async def insert_penalty(tx: Transaction, p: Penalty, session_id: int, entry_id: int) -> int:

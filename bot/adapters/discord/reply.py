@@ -16,8 +16,27 @@ PAGE_TIMEOUT_S = 180.0
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-class Paginator(discord.ui.View):
+class AuthorOnlyView(discord.ui.View):
+    """Buttons only the person who asked can press; anyone else gets a private word."""
+
+    author_id: int
+    refusal = "Only the person who asked can use these buttons."
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.author_id:
+            return True
+        await interaction.response.send_message(
+            tr(lang_of(interaction.locale), self.refusal),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+        return False
+
+
+class Paginator(AuthorOnlyView):
     """Previous / Next buttons that only the asker can press; removed on timeout."""
+
+    refusal = "Only the person who asked can turn these pages: run the command yourself."
 
     def __init__(self, pages: list[discord.Embed], author_id: int, lang: str = "en") -> None:
         super().__init__(timeout=PAGE_TIMEOUT_S)
@@ -32,19 +51,6 @@ class Paginator(discord.ui.View):
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.author_id:
-            return True
-        await interaction.response.send_message(
-            tr(
-                lang_of(interaction.locale),
-                "Only the person who asked can turn these pages: run the command yourself.",
-            ),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
-        return False
 
     async def _show(self, interaction: discord.Interaction) -> None:
         self._sync_buttons()

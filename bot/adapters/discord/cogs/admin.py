@@ -19,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.cogs.fan import FanCog
-from bot.adapters.discord.reply import NO_MENTIONS, send_reply
+from bot.adapters.discord.reply import NO_MENTIONS, AuthorOnlyView, send_reply
 from bot.adapters.discord.tree import Forbidden
 from bot.domain.models import Entry, PenaltyType, Status
 from bot.i18n import Phrase, lang_of, tr
@@ -39,8 +39,10 @@ ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
 AttachmentReader = Callable[[discord.Attachment], Awaitable[bytes]]
 
 
-class ConfirmView(discord.ui.View):
+class ConfirmView(AuthorOnlyView):
     """Confirm / Cancel for one preview; only its author; applies once; expires."""
+
+    refusal = "Only the admin who asked for this preview can confirm it."
 
     def __init__(
         self,
@@ -58,19 +60,6 @@ class ConfirmView(discord.ui.View):
         self.token = secrets.token_hex(8)
         self.state = "open"  # open | applying | applied | cancelled | expired
         self.origin: discord.Interaction | None = None
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.author_id:
-            return True
-        await interaction.response.send_message(
-            tr(
-                lang_of(interaction.locale),
-                "Only the admin who asked for this preview can confirm it.",
-            ),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
-        return False
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
