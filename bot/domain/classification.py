@@ -13,6 +13,7 @@ Two kinds of record exist:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -65,8 +66,13 @@ class RaceClassification:
     def complete(self) -> bool:
         return self.session.complete
 
+    by_entry: dict[int, ClassifiedRow] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_entry", {r.entry.id: r for r in self.rows})
+
     def row(self, entry_id: int) -> ClassifiedRow | None:
-        return next((r for r in self.rows if r.entry.id == entry_id), None)
+        return self.by_entry.get(entry_id)
 
     @property
     def winner(self) -> ClassifiedRow | None:

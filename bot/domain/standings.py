@@ -8,7 +8,7 @@ with any such total is not complete. Callers show that, never a silent zero.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.domain.classification import RaceClassification
@@ -92,6 +92,7 @@ def score_race(
     session = classification.session
     member = championship.eligible.membership
     scores: list[RaceScore] = []
+    swept = _sweep_ranks(classification, member) if classification.complete else None
     for entry in classification.field:
         if member(entry) is not True:
             continue
@@ -106,7 +107,10 @@ def score_race(
             exact = classification.complete
         elif row.status is None or row.status is Status.CLASSIFIED:
             published = published_rank(row.result, championship.rank)
-            rank = classification.rank(entry.id, member, published)
+            if swept is not None and published is None:
+                rank = swept.get(entry.id)
+            else:
+                rank = classification.rank(entry.id, member, published)
             if rank is None:
                 exact = False
             else:
@@ -126,19 +130,38 @@ def score_race(
     return scores
 
 
+def _sweep_ranks(
+    classification: RaceClassification, member: Callable[[Entry], bool | None]
+) -> dict[int, int] | None:
+    """Ranks of a complete classification in one pass (None if a membership is unknown)."""
+    ranks: dict[int, int] = {}
+    count = 0
+    for row in classification.rows:
+        if row.position is None:
+            continue
+        is_member = member(row.entry)
+        if is_member is None:
+            return None
+        if is_member:
+            count += 1
+            ranks[row.entry.id] = count
+    return ranks
+
+
 def _sort_rows(
     totals: Mapping[int, _Tally], names: Mapping[int, tuple[str, int | None, str | None]]
 ) -> tuple[StandingsRow, ...]:
+    backs = {key: tally.countback() for key, tally in totals.items()}
     ordered = sorted(
         totals.items(),
-        key=lambda kv: (-kv[1].points, tuple(-c for c in kv[1].countback()), names[kv[0]][0]),
+        key=lambda kv: (-kv[1].points, tuple(-c for c in backs[kv[0]]), names[kv[0]][0]),
     )
     rows: list[StandingsRow] = []
     leader = ordered[0][1].points if ordered else 0
     prev: tuple[int, tuple[int, ...]] | None = None
     position = 0
     for index, (key, tally) in enumerate(ordered, start=1):
-        sig = (tally.points, tally.countback())
+        sig = (tally.points, backs[key])
         shared = sig == prev
         if not shared:
             position = index
@@ -154,7 +177,7 @@ def _sort_rows(
                 points=tally.points,
                 exact=tally.exact,
                 wins=tally.ranks.get(1, 0),
-                countback=tally.countback(),
+                countback=backs[key],
                 gap=leader - tally.points,
                 deductions=tally.deductions,
                 unknown_races=tally.unknown_races,

@@ -256,7 +256,7 @@ class AdminService:
             decided_by=actor.name,
         )
         candidate = self._candidate(
-            view, replace(view.season, penalties=(*view.season.penalties, penalty))
+            view, replace(view.season, penalties=(*view.season.penalties, penalty)), (session.id,)
         )
 
         async def write(tx: Transaction) -> dict[str, Any]:
@@ -328,6 +328,7 @@ class AdminService:
                     revoked if p.id == penalty_id else p for p in view.season.penalties
                 ),
             ),
+            (penalty.session_id,),
         )
         session = view.sessions[penalty.session_id]
 
@@ -384,7 +385,7 @@ class AdminService:
             results=kept + tuple(results),
             sessions=tuple(new_session if s.id == session.id else s for s in view.season.sessions),
         )
-        candidate = self._candidate(view, season)
+        candidate = self._candidate(view, season, (session.id,))
 
         async def write(tx: Transaction) -> dict[str, Any]:
             await changes.replace_results(tx, session.id, results, complete)
@@ -502,7 +503,7 @@ class AdminService:
             view.season,
             sessions=tuple(new_session if s.id == session.id else s for s in view.season.sessions),
         )
-        candidate = self._candidate(view, season)
+        candidate = self._candidate(view, season, (session.id,))
 
         async def write(tx: Transaction) -> dict[str, Any]:
             await changes.set_session_final(tx, session.id, final)
@@ -620,9 +621,15 @@ class AdminService:
 
     # -- applying --------------------------------------------------------------------------
     @staticmethod
-    def _candidate(view: SeasonView, season: Season) -> SeasonView:
+    def _candidate(
+        view: SeasonView, season: Season, changed: tuple[int, ...] | None = None
+    ) -> SeasonView:
+        """The season after the change; only the races in ``changed`` are worked out again
+        (``None``: every race, e.g. when entries change)."""
         try:
-            return SeasonView(season)
+            if changed is None:
+                return SeasonView(season)
+            return SeasonView(season, base=view, changed=frozenset(changed))
         except ClassificationError as exc:
             raise Invalid(
                 "That would leave a race that cannot be classified: {problem}.", problem=str(exc)
@@ -843,7 +850,9 @@ class AdminService:
             before=before,
             after=after,
             base=view,
-            candidate=self._candidate(view, season),
+            candidate=self._candidate(
+                view, season, sessions if season.entries is view.season.entries else None
+            ),
             write=write,
             from_round=from_round,
             sessions=sessions,

@@ -60,7 +60,16 @@ def short_circuit(rnd: Round) -> str:
 class SeasonView:
     """A season and everything derived from it. Immutable once built."""
 
-    def __init__(self, season: Season) -> None:
+    def __init__(
+        self,
+        season: Season,
+        *,
+        base: SeasonView | None = None,
+        changed: frozenset[int] | None = None,
+    ) -> None:
+        """``base`` and ``changed``: a view of the same season before a change that touched
+        only the races in ``changed``; every other race's classification and scores are
+        reused from it instead of being worked out again."""
         self.season = season
         self.entries: dict[int, Entry] = {e.id: e for e in season.entries}
         self.rounds: dict[int, Round] = {r.number: r for r in season.rounds}
@@ -72,20 +81,43 @@ class SeasonView:
             self.penalties_by_session[p.session_id].append(p)
         self.sessions: dict[int, Session] = {s.id: s for s in season.sessions}
         self.races: tuple[Session, ...] = season.races
-        self.classifications: dict[int, RaceClassification] = {
-            s.id: classify_race(
+        reusable = (
+            base is not None
+            and changed is not None
+            and base.season.entries is season.entries
+            and base.season.scoring is season.scoring
+            and base.season.championships is season.championships
+        )
+
+        def reuse(s: Session) -> bool:
+            return (
+                reusable
+                and base is not None
+                and changed is not None
+                and s.id not in changed
+                and base.sessions.get(s.id) is s
+            )
+
+        self.classifications: dict[int, RaceClassification] = {}
+        self._scores: dict[tuple[str, int], list[RaceScore]] = {}
+        for s in self.races:
+            if reuse(s) and base is not None:
+                self.classifications[s.id] = base.classifications[s.id]
+                continue
+            self.classifications[s.id] = classify_race(
                 s, results.get(s.id, ()), self.penalties_by_session.get(s.id, ()), self.entries
             )
-            for s in self.races
-        }
-        self._scores: dict[tuple[str, int], list[RaceScore]] = {}
         for champ in season.championships:
             if champ.is_teams:
                 continue
             for s in self.races:
-                self._scores[(champ.slug, s.id)] = score_race(
-                    season.scoring, champ, self.classifications[s.id]
-                )
+                key = (champ.slug, s.id)
+                if reuse(s) and base is not None and key in base._scores:
+                    self._scores[key] = base._scores[key]
+                else:
+                    self._scores[key] = score_race(
+                        season.scoring, champ, self.classifications[s.id]
+                    )
         self._standings: dict[tuple[str, int], Standings] = {}
 
     # -- lookups ----------------------------------------------------------------------------
@@ -199,9 +231,11 @@ class ChampionshipService:
         self._latest_id: int | None = None
         self._views: OrderedDict[int, SeasonView] = OrderedDict()
         self._loading: dict[int, asyncio.Task[SeasonView]] = {}
+        self.refs_version = 0  # bumped whenever the list of seasons is read again
 
     async def load(self) -> None:
         self._refs = await repository.list_seasons(self.db)
+        self.refs_version += 1
         self._views.clear()
         self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id if self._refs else None
         if self._latest_id is not None:
@@ -241,6 +275,7 @@ class ChampionshipService:
     async def reload(self, season_id: int) -> SeasonView:
         """Rebuild one season's view from the database after a committed change."""
         self._refs = await repository.list_seasons(self.db)
+        self.refs_version += 1
         self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id
         self._views.pop(season_id, None)
         return await self.get(season_id)

@@ -260,6 +260,8 @@ class Lookup:
     def __init__(self, service: ChampionshipService) -> None:
         self.service = service
         self._indexes: dict[int, tuple[SeasonView, SeasonIndex]] = {}
+        self._seasons: NameIndex | None = None
+        self._seasons_key = -1
 
     def index(self, view: SeasonView) -> SeasonIndex:
         cached = self._indexes.get(view.season.id)
@@ -275,27 +277,29 @@ class Lookup:
         return await self.service.get(season_id)
 
     def _season_index(self) -> NameIndex:
+        """Every season by name; built once per list of seasons (it changes only on seeding)."""
+        key = self.service.refs_version
+        if self._seasons_key == key and self._seasons is not None:
+            return self._seasons
+        refs = self.service.seasons
+        ordered = sorted(refs, key=lambda r: (-r.year, r.series_slug))
+        per_year: dict[int, int] = {}
+        for ref in ordered:
+            per_year[ref.year] = per_year.get(ref.year, 0) + 1
         items = []
-        for ref in sorted(self.service.seasons, key=lambda r: (-r.year, r.series_slug)):
-            keys = (
+        for ref in ordered:
+            keys: tuple[str, ...] = (
                 fold(f"{ref.series_slug} {ref.year}"),
                 fold(f"{ref.year} {ref.series_slug}"),
                 fold(ref.name),
                 fold(f"{ref.series_name} {ref.year}"),
             )
+            # A bare year names a season when only one series ran that year.
+            if per_year[ref.year] == 1:
+                keys = (*keys, str(ref.year))
             items.append(Named(label=ref.name, value=str(ref.id), keys=keys))
-        # A bare year names a season when only one series ran that year.
-        years: dict[int, list[Named]] = {}
-        for ref, named in zip(
-            sorted(self.service.seasons, key=lambda r: (-r.year, r.series_slug)), items, strict=True
-        ):
-            years.setdefault(ref.year, []).append(named)
-        out = []
-        for named in items:
-            year = next(y for y, ns in years.items() if named in ns)
-            extra = (str(year),) if len(years[year]) == 1 else ()
-            out.append(Named(named.label, named.value, named.keys + extra))
-        return NameIndex(out)
+        self._seasons, self._seasons_key = NameIndex(items), key
+        return self._seasons
 
     def season_choices(self, text: str) -> list[Named]:
         return self._season_index().choices(text)
