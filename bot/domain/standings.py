@@ -218,6 +218,22 @@ def compute_standings(
     """Standings of one championship after ``after_round`` (default: every round)."""
     last_round = season.last_round
     upto = last_round if after_round is None else max(0, min(after_round, last_round))
+    return compute_standings_series(
+        season, championship, classifications, race_scores, rounds=(upto,)
+    )[upto]
+
+
+def compute_standings_series(
+    season: Season,
+    championship: Championship,
+    classifications: Mapping[int, RaceClassification],
+    race_scores: Mapping[tuple[str, int], Sequence[RaceScore]] | None = None,
+    rounds: Sequence[int] | None = None,
+) -> dict[int, Standings]:
+    """Standings after each of ``rounds`` (default: every round), in one pass over the races."""
+    last_round = season.last_round
+    wanted = sorted(set(range(last_round + 1) if rounds is None else rounds))
+    upto = wanted[-1] if wanted else 0
     races = [s for s in season.races if s.round_number <= upto and s.id in classifications]
     entries = {e.id: e for e in season.entries}
 
@@ -226,38 +242,45 @@ def compute_standings(
             return race_scores[(champ.slug, session_id)]
         return score_race(season.scoring, champ, classifications[session_id])
 
-    totals: dict[int, _Tally] = defaultdict(_Tally)
-    names: dict[int, tuple[str, int | None, str | None]] = {}
-    unknown_results = 0
+    source = None
     if championship.is_teams:
         source = season.championship(championship.points_from or "")
         if source is None:
             raise ValueError(f"teams championship {championship.slug!r} has no source")
-        for race in races:
-            unknown_results += _team_race(
-                season, source, championship, scores_for(source, race.id), totals, names
-            )
-    else:
-        for race in races:
+    driver_names = {e.driver_id: (e.driver, e.car_number, e.team) for e in reversed(season.entries)}
+    totals: dict[int, _Tally] = defaultdict(_Tally)
+    names: dict[int, tuple[str, int | None, str | None]] = {}
+    unknown_results = 0
+    counted: list[Session] = []
+    out: dict[int, Standings] = {}
+    index = 0
+    for rnd in wanted:
+        while index < len(races) and races[index].round_number <= rnd:
+            race = races[index]
+            index += 1
+            counted.append(race)
+            if source is not None:
+                unknown_results += _team_race(
+                    season, source, championship, scores_for(source, race.id), totals, names
+                )
+                continue
             for score in scores_for(championship, race.id):
                 totals[score.key].add(score)
                 unknown_results += not score.exact
-        for e in season.entries:
-            if e.driver_id in totals:
-                names.setdefault(e.driver_id, (e.driver, e.car_number, e.team))
-        _apply_deductions(season, championship, races, entries, totals)
-    final = season.status == "final" and upto == last_round
-    return Standings(
-        championship=championship,
-        after_round=upto,
-        after_race=races[-1].code if races else None,
-        rows=_sort_rows(totals, names),
-        races_counted=len(races),
-        races_complete=sum(1 for r in races if r.complete),
-        unknown_results=unknown_results,
-        final=final,
-        races=tuple(r.id for r in races),
-    )
+                names.setdefault(score.key, driver_names.get(score.key, ("?", None, None)))
+            _apply_deductions(season, championship, (race,), entries, totals, names, driver_names)
+        out[rnd] = Standings(
+            championship=championship,
+            after_round=rnd,
+            after_race=counted[-1].code if counted else None,
+            rows=_sort_rows(totals, names),
+            races_counted=len(counted),
+            races_complete=sum(1 for r in counted if r.complete),
+            unknown_results=unknown_results,
+            final=season.status == "final" and rnd == last_round,
+            races=tuple(r.id for r in counted),
+        )
+    return out
 
 
 def _team_race(
@@ -300,6 +323,8 @@ def _apply_deductions(
     races: Sequence[Session],
     entries: Mapping[int, Entry],
     totals: dict[int, _Tally],
+    names: dict[int, tuple[str, int | None, str | None]],
+    driver_names: Mapping[int, tuple[str, int | None, str | None]],
 ) -> None:
     counted = {r.id for r in races}
     for p in season.penalties:
@@ -310,3 +335,4 @@ def _apply_deductions(
             tally = totals[entry.driver_id]
             tally.points -= p.value or 0
             tally.deductions += p.value or 0
+            names.setdefault(entry.driver_id, driver_names[entry.driver_id])

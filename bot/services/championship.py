@@ -23,7 +23,7 @@ from bot.domain.models import (
     Session,
     StandingsNote,
 )
-from bot.domain.standings import RaceScore, Standings, compute_standings, score_race
+from bot.domain.standings import RaceScore, Standings, compute_standings_series, score_race
 from bot.i18n import UserError
 from bot.storage import repository
 from bot.storage.database import Database
@@ -119,6 +119,8 @@ class SeasonView:
                         season.scoring, champ, self.classifications[s.id]
                     )
         self._standings: dict[tuple[str, int], Standings] = {}
+        # Answers worked out from this view (rendered replies), kept as long as the view is.
+        self.memo: dict[tuple[object, ...], object] = {}
 
     # -- lookups ----------------------------------------------------------------------------
     def race(self, round_number: int, number: int) -> RaceView | None:
@@ -160,14 +162,17 @@ class SeasonView:
                 tuple(c.slug for c in self.championships),
                 slug=slug,
             )
-        upto = self.season.last_round if after_round is None else after_round
-        key = (slug, upto)
-        cached = self._standings.get(key)
+        last = self.season.last_round
+        upto = last if after_round is None else max(0, min(after_round, last))
+        cached = self._standings.get((slug, upto))
         if cached is None:
-            cached = compute_standings(
-                self.season, champ, self.classifications, upto, race_scores=self._scores
+            # Every round at once: one pass over the races instead of one per round.
+            series = compute_standings_series(
+                self.season, champ, self.classifications, race_scores=self._scores
             )
-            self._standings[key] = cached
+            for rnd, table in series.items():
+                self._standings[(slug, rnd)] = table
+            cached = self._standings[(slug, upto)]
         return cached
 
     def progression(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import io
 import logging
 from collections.abc import Callable
@@ -26,6 +27,22 @@ Choice = app_commands.Choice[str]
 
 def _lang(interaction: discord.Interaction) -> str:
     return lang_of(interaction.locale)
+
+
+def memo(
+    view: SeasonView, key: tuple[object, ...], build: Callable[[], render.Reply]
+) -> render.Reply:
+    """An answer worked out once per season view: a change makes a new view, and new answers."""
+    reply = view.memo.get(key)
+    if not isinstance(reply, render.Reply):
+        reply = build()
+        view.memo[key] = reply
+    return reply
+
+
+@functools.lru_cache(maxsize=4)
+def _help(lang: str) -> render.Reply:
+    return render.help_reply(lang)
 
 
 def _choices(items: list[Named]) -> list[Choice]:
@@ -137,10 +154,13 @@ class FanCog(commands.Cog):
                 year=view.season.year,
                 rounds=view.season.last_round,
             )
+        lang = _lang(interaction)
         await send_reply(
             interaction,
-            render.standings_reply(
-                view, view.standings(champ.slug, after_round), _lang(interaction)
+            memo(
+                view,
+                ("standings", champ.slug, after_round, lang),
+                lambda: render.standings_reply(view, view.standings(champ.slug, after_round), lang),
             ),
         )
 
@@ -161,7 +181,9 @@ class FanCog(commands.Cog):
         """A race's classification, penalties, pole and class winners."""
         view, index = await self._season(season)
         race = index.race(circuit, number)
-        await send_reply(interaction, render.race_reply(view, race, _lang(interaction)))
+        lang = _lang(interaction)
+        key = ("race", race.session.id, lang)
+        await send_reply(interaction, memo(view, key, lambda: render.race_reply(view, race, lang)))
 
     @app_commands.command(name="winners")
     @app_commands.describe(
@@ -181,9 +203,11 @@ class FanCog(commands.Cog):
         champ = index.championship(championship) if championship else None
         if champ is not None and champ.is_teams:
             raise Invalid("Races are won by drivers: pick overall, a class or rookie.")
+        lang = _lang(interaction)
+        slug = champ.slug if champ else None
         await send_reply(
             interaction,
-            render.winners_reply(view, champ.slug if champ else None, _lang(interaction)),
+            memo(view, ("winners", slug, lang), lambda: render.winners_reply(view, slug, lang)),
         )
 
     @app_commands.command(name="poles")
@@ -191,7 +215,10 @@ class FanCog(commands.Cog):
     async def poles(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """Pole position of every race, with a tally."""
         view, _ = await self._season(season)
-        await send_reply(interaction, render.poles_reply(view, _lang(interaction)))
+        lang = _lang(interaction)
+        await send_reply(
+            interaction, memo(view, ("poles", lang), lambda: render.poles_reply(view, lang))
+        )
 
     @app_commands.command(name="penalties")
     @app_commands.describe(
@@ -209,18 +236,25 @@ class FanCog(commands.Cog):
     ) -> None:
         """Stewards' decisions, newest first, with reason and effect."""
         view, index = await self._season(season)
-        items = view.penalties()
-        scope: list[str] = []
         lang = _lang(interaction)
-        if driver:
-            entry = index.driver(driver)
-            items = [t for t in items if view.entries[t[2].entry_id].driver_id == entry.driver_id]
-            scope.append(entry.driver)
-        if race:
-            rv = index.race(race)
-            items = [t for t in items if t[1].id == rv.session.id]
-            scope.append(render.label(rv, lang))
-        await send_reply(interaction, render.penalties_reply(view, items, " · ".join(scope), lang))
+        entry = index.driver(driver) if driver else None
+        rv = index.race(race) if race else None
+
+        def build() -> render.Reply:
+            items = view.penalties()
+            scope: list[str] = []
+            if entry is not None:
+                items = [
+                    t for t in items if view.entries[t[2].entry_id].driver_id == entry.driver_id
+                ]
+                scope.append(entry.driver)
+            if rv is not None:
+                items = [t for t in items if t[1].id == rv.session.id]
+                scope.append(render.label(rv, lang))
+            return render.penalties_reply(view, items, " · ".join(scope), lang)
+
+        key = ("penalties", entry.driver_id if entry else None, rv.session.id if rv else None, lang)
+        await send_reply(interaction, memo(view, key, build))
 
     @app_commands.command(name="driver")
     @app_commands.describe(name="a driver (first or last name, car number)", season="e.g. 2023")
@@ -230,8 +264,11 @@ class FanCog(commands.Cog):
     ) -> None:
         """A driver's season: team, class, results, wins, poles, penalties, standings."""
         view, index = await self._season(season)
+        lang = _lang(interaction)
+        entry = index.driver(name)
         await send_reply(
-            interaction, render.driver_reply(view, index.driver(name), _lang(interaction))
+            interaction,
+            memo(view, ("driver", entry.id, lang), lambda: render.driver_reply(view, entry, lang)),
         )
 
     @app_commands.command(name="calendar")
@@ -239,12 +276,15 @@ class FanCog(commands.Cog):
     async def calendar(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """The rounds of a season with their dates and winners."""
         view, _ = await self._season(season)
-        await send_reply(interaction, render.calendar_reply(view, _lang(interaction)))
+        lang = _lang(interaction)
+        await send_reply(
+            interaction, memo(view, ("calendar", lang), lambda: render.calendar_reply(view, lang))
+        )
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What each command does, with examples."""
-        await send_reply(interaction, render.help_reply(_lang(interaction)))
+        await send_reply(interaction, _help(_lang(interaction)))
 
     @app_commands.command(name="title")
     @app_commands.describe(
@@ -271,8 +311,14 @@ class FanCog(commands.Cog):
                 year=view.season.year,
                 rounds=view.season.last_round,
             )
+        lang = _lang(interaction)
         await send_reply(
-            interaction, render.title_reply(view, champ.slug, after_round, _lang(interaction))
+            interaction,
+            memo(
+                view,
+                ("title", champ.slug, after_round, lang),
+                lambda: render.title_reply(view, champ.slug, after_round, lang),
+            ),
         )
 
     @app_commands.command(name="compare")
@@ -286,7 +332,13 @@ class FanCog(commands.Cog):
         a, b = index.driver(first), index.driver(second)
         if a.driver_id == b.driver_id:
             raise Invalid("Pick two different drivers.")
-        await send_reply(interaction, render.compare_reply(view, a, b, _lang(interaction)))
+        lang = _lang(interaction)
+        await send_reply(
+            interaction,
+            memo(
+                view, ("compare", a.id, b.id, lang), lambda: render.compare_reply(view, a, b, lang)
+            ),
+        )
 
     @app_commands.command(name="next")
     @app_commands.describe(season="e.g. 2024 (default: the latest season)")
