@@ -548,8 +548,8 @@ async def test_readers_never_see_half_a_change(env: Harness):
 async def test_the_installed_view_is_what_the_database_holds(env: Harness):
     """After an exact change the bot keeps its computed view: it must equal a fresh load."""
     lines = [
-        '/penalty add driver:Testdriver 03 race:bravo 2 type:time reason:x value:20',
-        '/penalty add driver:Testdriver 04 race:alpha 1 type:positions reason:y value:2',
+        "/penalty add driver:Testdriver 03 race:bravo 2 type:time reason:x value:20",
+        "/penalty add driver:Testdriver 04 race:alpha 1 type:positions reason:y value:2",
         "/result status race:charlie 1 state:provisional",
     ]
     for line in lines:
@@ -560,11 +560,12 @@ async def test_the_installed_view_is_what_the_database_holds(env: Harness):
     fresh = await service.reload(kept.season.id)
     assert fresh is not kept
     assert sorted(kept.season.penalties, key=lambda p: p.id) == sorted(
-        fresh.season.penalties, key=lambda p: p.id)
+        fresh.season.penalties, key=lambda p: p.id
+    )
     for c in kept.championships:
         for rnd in range(1, kept.season.last_round + 1):
             assert kept.standings(c.slug, rnd).rows == fresh.standings(c.slug, rnd).rows
     for sid, cls in kept.classifications.items():
         assert [(r.entry.id, r.position, r.status, r.time_ms) for r in cls.rows] == [
-            (r.entry.id, r.position, r.status, r.time_ms)
-            for r in fresh.classifications[sid].rows]
+            (r.entry.id, r.position, r.status, r.time_ms) for r in fresh.classifications[sid].rows
+        ]
