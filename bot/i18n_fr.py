@@ -72,6 +72,7 @@ FRENCH: dict[str, str] = {
     "{value} {unit} is out of range: {low} to {high}.": "{value} {unit} est hors limites : de {low} à {high}.",
     "{year} has {rounds} rounds: after_round must be 1 to {rounds}.": "{year} compte {rounds} manches : after_round va de 1 à {rounds}.",
     "“{value}” is not a valid value here.": "« {value} » n'est pas une valeur valable ici.",
+    "“{value}” is not a valid value for {option}.": "« {value} » n'est pas une valeur valable pour {option}.",
     "Something went wrong on our side; it has been logged. Please try again.": "Une erreur s'est produite de notre côté ; elle a été journalisée. Réessayez.",
     "Only the championship's admins can do this (Manage Server, or an admin role set by the "
     "bot's owner).": "Seuls les administrateurs du championnat peuvent faire cela (Gérer le serveur, ou un "

@@ -303,3 +303,42 @@ async def test_sixty_entrants_with_long_names_still_fit(big_harness: Harness):
     # A complete record says so.
     text = text_of(response(await ask(big_harness, "/standings season:2099", user=FAN)))
     assert "complete record" in text and "≥" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("race", [{"type": 3, "name": "circuit", "value": 12}]),
+        (
+            "race",
+            [
+                {"type": 3, "name": "circuit", "value": "monza"},
+                {"type": 4, "name": "number", "value": "one"},
+            ],
+        ),
+        ("standings", [{"type": 4, "name": "after_round", "value": 1.5e-255}]),
+        ("standings", [{"type": 4, "name": "after_round", "value": 2**60}]),
+        ("driver", [{"type": 3, "name": "name", "value": True}]),
+        ("standings", [{"type": 3, "name": "season", "value": ["2023"]}]),
+    ],
+)
+async def test_values_of_the_wrong_type_get_a_clear_answer(harness: Harness, name, options):
+    data = {"id": "1", "name": name, "type": 1, "options": options}
+    calls = await harness.dispatch(interaction_payload(2, data, FAN))
+    assert_valid(calls)
+    body = response(calls)
+    assert body["flags"] & 64 and "is not a valid value for" in text_of(body)
+
+
+async def test_autocomplete_with_a_mistyped_option_still_answers(harness: Harness):
+    data = {
+        "id": "1",
+        "name": "race",
+        "type": 1,
+        "options": [
+            {"type": 3, "name": "circuit", "value": "mon", "focused": True},
+            {"type": 4, "name": "number", "value": "x"},
+        ],
+    }
+    calls = await harness.dispatch(interaction_payload(4, data, FAN))
+    assert calls and calls[0].body == {"type": 8, "data": {"choices": []}}
