@@ -31,3 +31,14 @@ async def service(seeded_db: Database) -> ChampionshipService:
     svc = ChampionshipService(seeded_db)
     await svc.load()
     return svc
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("e2e", "end-to-end tests against the local Discord stand-in")
+    group.addoption(
+        "--e2e-long",
+        action="store_true",
+        default=False,
+        help="tests/test_e2e.py long profile: 100,000 fuzzed interactions and a 10x longer "
+        "scripted fan session (the default profile runs 10,000 and one session per fan)",
+    )

@@ -242,14 +242,17 @@ async def _run(settings: Settings) -> int:
                 return 1
             log.info("shutting down")
             waiter.cancel()
-            # Take no new interactions, and let the answers in progress finish before the
-            # HTTP session closes under them (Discord waits 3 s for a first answer).
+            # Take no new interactions, and let the answers in progress (commands, button
+            # presses, page-button removal; discord.py 2.7's task names) finish before the
+            # HTTP session closes under them.
             runner.cancel()
             await asyncio.wait({runner})
             answering = [
                 t
                 for t in asyncio.all_tasks()
-                if t.get_name().startswith(("CommandTree-invoker", "discord-ui-view-dispatch"))
+                if t.get_name().startswith(
+                    ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-view-timeout")
+                )
             ]
             if answering:
                 log.info("finishing %d answers in progress", len(answering))
