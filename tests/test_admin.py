@@ -569,3 +569,25 @@ async def test_the_installed_view_is_what_the_database_holds(env: Harness):
         assert [(r.entry.id, r.position, r.status, r.time_ms) for r in cls.rows] == [
             (r.entry.id, r.position, r.status, r.time_ms) for r in fresh.classifications[sid].rows
         ]
+
+
+async def test_a_locked_database_says_try_again_and_reads_still_answer(env: Harness):
+    calls = await ask(
+        env, "/penalty add driver:Testdriver 05 race:alpha 2 type:reprimand reason:late", user=ADMIN
+    )
+    before = dump(env)
+    other = sqlite3.connect(env.client.service.db.path, timeout=0)  # type: ignore[attr-defined]
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    try:
+        busy = await press(env, calls, "Confirm", ADMIN)
+        assert busy[0].body["data"]["flags"] & 64
+        assert "try again" in text_of(busy[0].body["data"])
+        read = await ask(env, "/standings", user=FAN)  # fans are still answered
+        assert_valid(read)
+        assert not (read[0].body["data"].get("flags") or 0) & 64
+    finally:
+        other.rollback()
+        other.close()
+    assert dump(env) == before
+    done = await press(env, calls, "Confirm", ADMIN)  # the same preview, once free again
+    assert "Done" in text_of(done[0].body["data"])

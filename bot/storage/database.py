@@ -19,7 +19,9 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 2_000
+# Long enough to ride out another writer's short transaction, short enough that an admin's
+# button press is still answered within Discord's 3 s when the database stays locked.
+BUSY_TIMEOUT_MS = 1_500
 
 
 class StorageError(Exception):

@@ -29,6 +29,7 @@ from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, rac
 from bot.services.lookup import Invalid, Lookup
 from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
 from bot.settings import Settings
+from bot.storage.database import DatabaseBusy
 from bot.storage.seasonfiles import parse_duration_ms
 
 log = logging.getLogger(__name__)
@@ -75,12 +76,20 @@ class ConfirmView(AuthorOnlyView):
                 allowed_mentions=NO_MENTIONS,
             )
             return
-        self.state = "applying"
-        self.stop()
+        self.state = "applying"  # a second click now gets "applying", not a second change
         try:
             applied = await self.run(self.token)
+        except DatabaseBusy:
+            self.state = "open"  # nothing was written: the same preview can be confirmed again
+            await interaction.response.send_message(
+                tr(lang, "The database is busy with another change: try again in a few seconds."),
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
         except (Invalid, Conflict) as exc:
             self.state = "cancelled"
+            self.stop()
             await interaction.response.edit_message(
                 embed=render.notice(tr(lang, "Not applied: {why}", why=exc.message(lang))).pages[0],
                 view=None,
@@ -88,6 +97,7 @@ class ConfirmView(AuthorOnlyView):
             return
         except Exception:
             self.state = "cancelled"
+            self.stop()
             log.exception("applying an admin change failed")
             await interaction.response.edit_message(
                 embed=render.notice(
@@ -101,6 +111,7 @@ class ConfirmView(AuthorOnlyView):
             )
             return
         self.state = "applied"
+        self.stop()
         await interaction.response.edit_message(
             embed=render.applied_reply(applied, lang).pages[0], view=None
         )
