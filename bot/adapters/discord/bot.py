@@ -49,8 +49,18 @@ class ParcFermeBot(commands.Bot):
             # Only the home guild, and only at start (never in on_ready, which repeats).
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to the home guild", len(synced))
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.HTTPException as exc:
+                # A wrong id or a bot not invited there must not stop the bot answering.
+                log.warning(
+                    "could not sync the commands to the home guild (HTTP %s): check "
+                    "PARCFERME_HOME_GUILD_ID and that the bot was invited with "
+                    "applications.commands",
+                    exc.status,
+                )
+            else:
+                log.info("synced %d commands to the home guild", len(synced))
 
     async def on_ready(self) -> None:
         log.info("logged in as %s (%s)", self.user, self.user.id if self.user else "?")
