@@ -76,6 +76,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if settings.token is None:
             print(NO_TOKEN, file=sys.stderr)
             return 2
+        logging.getLogger().handlers.clear()  # one handler, discord.py's, not two copies
         discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), 20))
         if settings.api_base_url:
             discord.http.Route.BASE = settings.api_base_url.rstrip("/")

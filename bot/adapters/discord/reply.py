@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.i18n import lang_of, tr
@@ -71,8 +72,9 @@ class Paginator(AuthorOnlyView):
             return
         try:
             await self.origin.edit_original_response(view=None)
-        except discord.HTTPException:
-            log.debug("could not remove the page buttons (message gone or token expired)")
+        except (discord.HTTPException, aiohttp.ClientError, RuntimeError):
+            # Message gone, token expired, or the connection closing at shutdown.
+            log.debug("could not remove the page buttons")
 
 
 async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:

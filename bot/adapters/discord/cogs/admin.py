@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -144,7 +145,7 @@ class ConfirmView(AuthorOnlyView):
                     embed=render.notice(tr(lang, "Preview expired: nothing was changed.")).pages[0],
                     view=None,
                 )
-            except discord.HTTPException:
+            except (discord.HTTPException, aiohttp.ClientError, RuntimeError):
                 log.debug("could not mark an expired preview")
 
 
