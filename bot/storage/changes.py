@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain.models import Entry, Penalty, Result
 from bot.storage.database import Database, Transaction
-from bot.storage.repository import insert_results
+from bot.storage.repository import insert_penalty, insert_results
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,28 +59,8 @@ async def delete_penalty(tx: Transaction, penalty_id: int) -> None:
 
 
 async def restore_penalty(tx: Transaction, p: Penalty) -> None:
-    """Put back a deleted penalty with its own id (undo of an undo)."""
-    await tx.execute(
-        "INSERT INTO penalty (id, session_id, entry_id, type, value, reason, effect, decided_at, "
-        "decided_by, revoked_at, revoked_by, revoke_reason, certainty, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            p.id,
-            p.session_id,
-            p.entry_id,
-            p.type.value,
-            p.value,
-            p.reason,
-            p.effect,
-            p.decided_at,
-            p.decided_by,
-            p.revoked_at,
-            p.revoked_by,
-            p.revoke_reason,
-            p.certainty.value,
-            p.source,
-        ),
-    )
+    """Insert a penalty with its own id (a new admin penalty, or the undo of a removal)."""
+    await insert_penalty(tx, p, p.session_id, p.entry_id, penalty_id=p.id)
 
 
 # -- results ---------------------------------------------------------------------------------

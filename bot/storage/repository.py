@@ -259,12 +259,16 @@ async def insert_results(tx: Transaction, results: Iterable[Result]) -> None:
     )
 
 
-async def insert_penalty(tx: Transaction, p: Penalty, session_id: int, entry_id: int) -> int:
+async def insert_penalty(
+    tx: Transaction, p: Penalty, session_id: int, entry_id: int, *, penalty_id: int | None = None
+) -> int:
+    """Insert a penalty; ``penalty_id`` keeps a given id (an admin change, an undo)."""
     return await tx.execute(
-        "INSERT INTO penalty (session_id, entry_id, type, value, reason, effect, decided_at, "
+        "INSERT INTO penalty (id, session_id, entry_id, type, value, reason, effect, decided_at, "
         "decided_by, revoked_at, revoked_by, revoke_reason, certainty, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            penalty_id,
             session_id,
             entry_id,
             p.type.value,

@@ -40,6 +40,15 @@ def memo(
     return reply
 
 
+def _check_round(view: SeasonView, after_round: int | None) -> None:
+    if after_round is not None and after_round > view.season.last_round:
+        raise Invalid(
+            "{year} has {rounds} rounds: after_round must be 1 to {rounds}.",
+            year=view.season.year,
+            rounds=view.season.last_round,
+        )
+
+
 @functools.lru_cache(maxsize=4)
 def _help(lang: str) -> render.Reply:
     return render.help_reply(lang)
@@ -148,12 +157,7 @@ class FanCog(commands.Cog):
         """Championship standings, overall or per class, after any round."""
         view, index = await self._season(season)
         champ = index.championship(championship)
-        if after_round is not None and after_round > view.season.last_round:
-            raise Invalid(
-                "{year} has {rounds} rounds: after_round must be 1 to {rounds}.",
-                year=view.season.year,
-                rounds=view.season.last_round,
-            )
+        _check_round(view, after_round)
         lang = _lang(interaction)
         await send_reply(
             interaction,
@@ -305,12 +309,7 @@ class FanCog(commands.Cog):
         champ = index.championship(championship)
         if champ.is_teams:
             raise Invalid("Title scenarios are for drivers' championships.")
-        if after_round is not None and after_round > view.season.last_round:
-            raise Invalid(
-                "{year} has {rounds} rounds: after_round must be 1 to {rounds}.",
-                year=view.season.year,
-                rounds=view.season.last_round,
-            )
+        _check_round(view, after_round)
         lang = _lang(interaction)
         await send_reply(
             interaction,
