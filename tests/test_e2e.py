@@ -8,7 +8,7 @@ Profiles::
 
     .venv/bin/pytest tests/test_e2e.py              # default: 10,000 fuzz cases, ~2 minutes
     .venv/bin/pytest tests/test_e2e.py --e2e-long   # 100,000 fuzz cases, 10x the fan session
-                                                    # (~15 minutes)
+                                                    # (~12 minutes)
 
 Add ``-s`` (or ``-rP``) to see the figures each test prints (interactions answered, retries,
 resumes, latencies). The fuzz cases are drawn by Hypothesis from a fixed seed
