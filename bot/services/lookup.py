@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,8 @@ class NameIndex:
     def __init__(self, items: Iterable[Named]) -> None:
         self.items = tuple(items)
         self._keys: list[tuple[str, Named]] = [(k, n) for n in self.items for k in n.keys]
+        # People type the same prefixes again and again: keep the last answers.
+        self._choices: OrderedDict[tuple[str, int], list[Named]] = OrderedDict()
 
     def resolve(self, text: str, what: str) -> Named:
         """``what``: circuit, driver, championship or season (picks the messages)."""
@@ -86,6 +89,16 @@ class NameIndex:
 
     def choices(self, text: str, limit: int = MAX_CHOICES) -> list[Named]:
         """Best match first; every item when the input is empty."""
+        key = (fold(text), limit)
+        found = self._choices.get(key)
+        if found is None:
+            found = self._rank(text, limit)
+            self._choices[key] = found
+            if len(self._choices) > 512:
+                self._choices.popitem(last=False)
+        return list(found)
+
+    def _rank(self, text: str, limit: int) -> list[Named]:
         query = fold(text)
         if not query:
             return list(self.items[:limit])
