@@ -293,6 +293,3 @@ class ChampionshipService:
         if self._latest_id is None:
             raise NotFound("The database holds no season yet.")
         return self._views[self._latest_id]
-
-    def cached(self, season_id: int) -> SeasonView | None:
-        return self._views.get(season_id)

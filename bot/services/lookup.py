@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.domain.models import Championship, Entry, Round, Session
+from bot.domain.models import Championship, Entry, Round
 from bot.i18n import UserError
 from bot.services.championship import (
     ChampionshipService,
@@ -272,16 +272,16 @@ class Lookup:
 
     def __init__(self, service: ChampionshipService) -> None:
         self.service = service
-        self._indexes: dict[int, tuple[SeasonView, SeasonIndex]] = {}
         self._seasons: NameIndex | None = None
         self._seasons_key = -1
 
     def index(self, view: SeasonView) -> SeasonIndex:
-        cached = self._indexes.get(view.season.id)
-        if cached is None or cached[0] is not view:
-            cached = (view, SeasonIndex(view))
-            self._indexes[view.season.id] = cached
-        return cached[1]
+        """The name indexes of a season, kept with its view (and gone with it)."""
+        index = view.memo.get(("name-index",))
+        if not isinstance(index, SeasonIndex):
+            index = SeasonIndex(view)
+            view.memo[("name-index",)] = index
+        return index
 
     async def season(self, text: str | None) -> SeasonView:
         if not text or not text.strip():
@@ -316,7 +316,3 @@ class Lookup:
 
     def season_choices(self, text: str) -> list[Named]:
         return self._season_index().choices(text)
-
-
-def sessions_label(sessions: Sequence[Session]) -> str:
-    return ", ".join(s.code for s in sessions)

@@ -1,0 +1,37 @@
+"""The season views: built on first use, a bounded number kept, nothing else holding them."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+from bot.services import seeding
+from bot.services.championship import ChampionshipService
+from bot.services.lookup import Lookup
+from bot.storage import repository
+from tests.conftest import SEASONS_DIR
+from tests.factories import make_season
+
+
+async def test_evicted_season_views_are_freed(tmp_path: Path):
+    db, _ = await seeding.open_ready(tmp_path / "many.db", SEASONS_DIR)
+    try:
+        async with db.transaction() as tx:
+            for year in range(2090, 2096):
+                await repository.insert_season(tx, make_season(rounds=1, year=year), "x")
+        service = ChampionshipService(db, keep=2)
+        await service.load()
+        lookup = Lookup(service)
+        refs: list[weakref.ref[object]] = []
+        for year in range(2090, 2095):
+            view = await lookup.season(str(year))
+            lookup.index(view)  # name indexes are built and kept with the view
+            refs.append(weakref.ref(view))
+            del view
+        gc.collect()
+        alive = [r for r in refs if r() is not None]
+        assert len(alive) <= 1  # keep=2: the latest season and the last one asked about
+        assert service.latest().season.year == 2095
+    finally:
+        await db.close()
