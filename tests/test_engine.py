@@ -142,14 +142,12 @@ def test_tie_broken_by_countback_and_shared_only_on_exact_equality():
         (1, 1, 45, True),
         (2, 1, 45, True),
     ]
-    # A third race where 3 wins and 1 is 2nd: 1 has 65, 2 has 62 ... now make 1 and 2 equal
-    # on points but not on count-back: 1 gets a 2nd and 2 gets a 3rd + pole-less bonus.
+    # Points equal and count-back equal too: 1 is 1st then 3rd (25 + 17), 3 is 3rd then 1st.
     season = make_season(rounds=1, races_per_round=2, entries=3, pole_bonus=0, fastest_lap_bonus=0)
-    season = set_results(season, 1, [(1, 1, 1000), (2, 2, 2000), (3, 3, 3000)])  # 25/20/17
-    season = set_results(season, 2, [(3, 1, 1000), (2, 2, 2000), (1, 3, 3000)])  # 17/20/25
+    season = set_results(season, 1, [(1, 1, 1000), (2, 2, 2000), (3, 3, 3000)])
+    season = set_results(season, 2, [(3, 1, 1000), (2, 2, 2000), (1, 3, 3000)])
     rows = SeasonView(season).standings("drivers").rows
-    # 1: 25+17 = 42 (a win); 2: 20+20 = 40; 3: 17+25 = 42 (a win). 1 and 3: 1 win, 0 2nds,
-    # 1 3rd each -> exactly equal: shared.
+    # 1: 42 (a win, a 3rd); 3: 42 (a win, a 3rd); 2: 40 (two 2nds).
     assert [(r.key, r.position, r.shared) for r in rows] == [
         (1, 1, True),
         (3, 1, True),
@@ -158,20 +156,24 @@ def test_tie_broken_by_countback_and_shared_only_on_exact_equality():
 
 
 def test_countback_decides_when_points_are_equal():
-    season = make_season(rounds=1, races_per_round=2, entries=4, pole_bonus=0, fastest_lap_bonus=0)
-    # 1: 1st + 4th = 25 + 14 = 39; 2: 3rd + 2nd... pick: 2: 2nd + 2nd = 40. Need equality:
-    # 1: 1st (25) + 4th (14) = 39; 3: 3rd (17) + 3rd... use scale 20+17+... simpler:
-    # 1: 2nd (20) + 2nd (20) = 40; 2: 1st (25) + 5th? only 4 cars -> 4th (14) = 39.
-    season = set_results(season, 1, [(2, 1, 1), (1, 2, 2), (3, 3, 3), (4, 4, 4)])
-    season = set_results(season, 2, [(3, 1, 1), (1, 2, 2), (4, 3, 3), (2, 4, 4)])
+    season = make_season(rounds=1, races_per_round=2, entries=6, pole_bonus=0, fastest_lap_bonus=0)
+    # Race 1: 1, 2, 3, 4, 5, 6. Race 2: 3, 4, 2, 5, 1, 6.
+    season = set_results(season, 1, [(e, e, e * 1000) for e in range(1, 7)])
+    season = set_results(
+        season,
+        2,
+        [(3, 1, 1000), (4, 2, 2000), (2, 3, 3000), (5, 4, 4000), (1, 5, 5000), (6, 6, 6000)],
+    )
     rows = SeasonView(season).standings("drivers").rows
-    # 1: 40 (two 2nds); 3: 17 + 25 = 42; 2: 25 + 14 = 39; 4: 14 + 17 = 31.
-    assert [r.key for r in rows] == [3, 1, 2, 4]
-    # Equal points, different count-back: 3 has a win, 1 has none.
-    season = set_results(season, 2, [(3, 1, 1), (1, 2, 2), (2, 3, 3), (4, 4, 4)])
-    rows = SeasonView(season).standings("drivers").rows
-    # 1: 20 + 20 = 40; 2: 25 + 17 = 42; 3: 17 + 25 = 42 -> 2 and 3 both a win and a 3rd: shared
-    assert rows[0].points == rows[1].points == 42 and rows[0].shared and rows[1].shared
+    # 3: 17 + 25 = 42; 1: 25 + 12 = 37 (a win); 2: 20 + 17 = 37 (no win); 4: 34; 5: 26; 6: 20.
+    assert [(r.key, r.points, r.position, r.shared) for r in rows] == [
+        (3, 42, 1, False),
+        (1, 37, 2, False),  # ahead of 2 on count-back: one win against none
+        (2, 37, 3, False),
+        (4, 34, 4, False),
+        (5, 26, 5, False),
+        (6, 20, 6, False),
+    ]
 
 
 def test_team_standings_count_the_best_two_cars():
