@@ -16,7 +16,6 @@ from bot.rendering.fan import (
     label,
     ordinal,
     penalty_text,
-    race_name,
     season_title,
 )
 from bot.rendering.limits import clip, clip_lines, fit_embed
@@ -219,14 +218,6 @@ def penalty_list_reply(
     )
     embed.set_footer(text=tr(lang, "including revoked ones · /penalty revoke <id> <reason>"))
     return Reply(pages=[fit_embed(embed)], ephemeral=True)
-
-
-def session_label(view: SeasonView, session_id: int, lang: str) -> str:
-    session = view.sessions[session_id]
-    rnd = view.rounds[session.round_number]
-    if session.number:
-        return race_name(rnd, session, lang)
-    return tr(lang, "{place} — qualifying", place=rnd.slug.replace("-", " ").title())
 
 
 def audit_reply(rows: Sequence[AuditRow], lang: str = "en") -> Reply:

@@ -624,7 +624,10 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             (
                 tr(lang, "Penalties"),
                 clip_lines(
-                    [f"• {_session_name(view, p, lang)}: {penalty_text(p, lang)}" for p in pens],
+                    [
+                        f"• {session_name(view, p.session_id, lang)}: {penalty_text(p, lang)}"
+                        for p in pens
+                    ],
                     1000,
                 ),
             )
@@ -639,8 +642,9 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
     )
 
 
-def _session_name(view: SeasonView, p: Penalty, lang: str = "en") -> str:
-    session = view.sessions[p.session_id]
+def session_name(view: SeasonView, session_id: int, lang: str = "en") -> str:
+    """ "Monza — race 1", or "Monza — qualifying"."""
+    session = view.sessions[session_id]
     rnd = view.rounds[session.round_number]
     if session.number:
         return race_name(rnd, session, lang)

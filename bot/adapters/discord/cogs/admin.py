@@ -25,6 +25,7 @@ from bot.adapters.discord.tree import Forbidden
 from bot.domain.models import Entry, PenaltyType, Status
 from bot.i18n import Phrase, lang_of, tr
 from bot.rendering import admin as render
+from bot.rendering.fan import session_name
 from bot.services import seeding
 from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, race_phrase
 from bot.services.lookup import Invalid, Lookup
@@ -337,7 +338,7 @@ class AdminCog(commands.Cog):
             rv = self.lookup.index(view).race(race)
             items = [t for t in items if t[1].id == rv.session.id]
         lang = lang_of(interaction.locale)
-        labelled = [(render.session_label(view, t[1].id, lang), t[2]) for t in items]
+        labelled = [(session_name(view, t[1].id, lang), t[2]) for t in items]
         await send_reply(interaction, render.penalty_list_reply(view, labelled, lang))
 
     # -- /result -------------------------------------------------------------------------------
