@@ -1,0 +1,148 @@
+"""Championship statistics from classified races: records, head to head, winners, points left.
+
+Everything a fan answer counts is counted here, over plain domain data, so that a change to
+what counts as a win (the series' own place in a shared race) or to a tie-break is made in one
+place and tested without Discord. Renderers only format these dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.domain.classification import ClassifiedRow, RaceClassification
+from bot.domain.models import Championship, Entry, Penalty, ScoringRules, Session
+from bot.domain.standings import RaceScore, Standings, StandingsRow
+from bot.domain.title import max_per_race
+
+#: A race as the statistics see it: the session and its classification.
+Race = tuple[Session, RaceClassification]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A driver's known wins, podiums and poles (the series' own places in shared races)."""
+
+    wins: int = 0
+    podiums: int = 0
+    poles: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HeadToHead:
+    """Two drivers over the races they both have a known place (or grid) in."""
+
+    races_both: int  # races where both have a published position
+    finished_ahead: tuple[int, int]
+    grids_both: int  # races where both grid slots are known
+    started_ahead: tuple[int, int]
+    records: tuple[Record, Record]
+    penalties: tuple[int, int]  # active penalties
+
+
+@dataclass(frozen=True, slots=True)
+class ClassWinner:
+    """The first of one championship in one race; ``keys`` holds every car ranked first."""
+
+    championship: Championship
+    keys: tuple[int, ...]
+
+    @property
+    def key(self) -> int | None:
+        """The winner when the record names exactly one, else None (unknown)."""
+        return self.keys[0] if len(self.keys) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class PointsLeft:
+    races: int
+    per_race: int  # a win plus every bonus the championship counts
+    total: int
+
+
+def series_place(row: ClassifiedRow | None, session: Session) -> int | None:
+    """The place that counts for wins and podiums (the series' own in a shared race)."""
+    if row is None:
+        return None
+    if session.shared_with:
+        return row.result.series_position
+    return row.position
+
+
+def driver_record(entry: Entry, races: Iterable[Race]) -> Record:
+    """Known wins, podiums and poles of one entry over the races it entered."""
+    wins = podiums = poles = 0
+    for session, cls in races:
+        if not entry.enters(session.round_number):
+            continue
+        if session.pole_entry_id == entry.id:
+            poles += 1
+        place = series_place(cls.row(entry.id), session)
+        if place == 1:
+            wins += 1
+        if place is not None and place <= 3:
+            podiums += 1
+    return Record(wins, podiums, poles)
+
+
+def active_penalties(entry_id: int, penalties: Iterable[Penalty]) -> int:
+    return sum(1 for p in penalties if p.active and p.entry_id == entry_id)
+
+
+def head_to_head(
+    a: Entry, b: Entry, races: Sequence[Race], penalties: Sequence[Penalty]
+) -> HeadToHead:
+    ahead = [0, 0]
+    started = [0, 0]
+    both_races = both_grids = 0
+    for _session, cls in races:
+        ra, rb = cls.row(a.id), cls.row(b.id)
+        if ra and rb and ra.position and rb.position:
+            both_races += 1
+            ahead[0 if ra.position < rb.position else 1] += 1
+        if ra and rb and ra.result.grid and rb.result.grid:
+            both_grids += 1
+            started[0 if ra.result.grid < rb.result.grid else 1] += 1
+    return HeadToHead(
+        races_both=both_races,
+        finished_ahead=(ahead[0], ahead[1]),
+        grids_both=both_grids,
+        started_ahead=(started[0], started[1]),
+        records=(driver_record(a, races), driver_record(b, races)),
+        penalties=(active_penalties(a.id, penalties), active_penalties(b.id, penalties)),
+    )
+
+
+def firsts(scores: Iterable[RaceScore]) -> tuple[int, ...]:
+    """Every key ranked first in one championship's scores of one race."""
+    return tuple(s.key for s in scores if s.rank == 1)
+
+
+def class_winners(
+    championships: Sequence[Championship], scores: Mapping[str, Sequence[RaceScore]]
+) -> list[ClassWinner]:
+    """The first of each class championship (not the overall one, not teams) in one race.
+
+    ``scores`` maps a championship slug to that championship's scores for the race.
+    """
+    overall = championships[0].slug if championships else None
+    return [
+        ClassWinner(champ, firsts(scores.get(champ.slug, ())))
+        for champ in championships
+        if not champ.is_teams and champ.slug != overall
+    ]
+
+
+def tally(names: Iterable[str]) -> list[tuple[str, int]]:
+    """How many times each name occurs, most first (ties in first-seen order)."""
+    return Counter(names).most_common()
+
+
+def points_available(rules: ScoringRules, bonuses: bool, races_left: int) -> PointsLeft:
+    per_race = max_per_race(rules, bonuses)
+    return PointsLeft(races_left, per_race, per_race * races_left)
+
+
+def standing_of(table: Standings, key: int) -> StandingsRow | None:
+    return next((r for r in table.rows if r.key == key), None)

@@ -1,0 +1,81 @@
+"""The /calendar and /next answers: the season's rounds, dates and winners; the next round."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.i18n import tr
+from bot.rendering.fan.common import Reply, label, paginate, season_title, ts
+from bot.rendering.fan.winners import race_winner
+from bot.services.championship import SeasonView
+
+
+def calendar_reply(view: SeasonView, lang: str = "en") -> Reply:
+    lines = []
+    for rnd in view.season.rounds:
+        when = (
+            f"<t:{ts(rnd.start_date)}:D> – <t:{ts(rnd.end_date)}:D>"
+            if rnd.start_date and rnd.end_date
+            else tr(lang, "dates unknown")
+        )
+        winners = []
+        for s in view.races_of_round(rnd.number):
+            race = view.race(rnd.number, s.number)
+            if race is not None:
+                winners.append(f"R{s.number}: {race_winner(view, race, lang)[0]}")
+        lines.append(
+            f"**{rnd.number}. {rnd.circuit}** ({rnd.town}, {rnd.country}) · {when}\n"
+            f"　{' · '.join(winners) or tr(lang, 'no race yet')}"
+        )
+    title = tr(lang, "{season} — calendar", season=season_title(view))
+    return Reply(
+        pages=paginate(
+            title, "", lines, tr(lang, "{n} rounds", n=len(lines)), per_page=10, lang=lang
+        )
+    )
+
+
+def next_reply(view: SeasonView, today: dt.date, lang: str = "en") -> Reply:
+    upcoming = [r for r in view.season.rounds if r.start_date and r.start_date >= today]
+    title = tr(lang, "{season} — next round", season=season_title(view))
+    if upcoming:
+        rnd = upcoming[0]
+        assert rnd.start_date is not None
+        text = (
+            tr(
+                lang,
+                "**Round {n}: {circuit}** ({town}, {country})",
+                n=rnd.number,
+                circuit=rnd.circuit,
+                town=rnd.town,
+                country=rnd.country,
+            )
+            + "\n"
+            + tr(
+                lang,
+                "{date} · starts {countdown}",
+                date=f"<t:{ts(rnd.start_date)}:D>",
+                countdown=f"<t:{ts(rnd.start_date)}:R>",
+            )
+        )
+        return Reply(
+            pages=paginate(
+                title, text, [], tr(lang, "{n} rounds to go", n=len(upcoming)), lang=lang
+            )
+        )
+    last = view.races[-1] if view.races else None
+    if last is None:
+        return Reply(pages=paginate(title, tr(lang, "No round is scheduled."), [], "", lang=lang))
+    race = view.race(last.round_number, last.number)
+    assert race is not None
+    when = " " + tr(lang, "on {date}", date=f"<t:{ts(last.date)}:D>") if last.date else ""
+    text = tr(
+        lang,
+        "The {year} season is over. The last race was **{race}**{when}: see "
+        "`{command}` and `/standings`.",
+        year=view.season.year,
+        race=label(race, lang),
+        when=when,
+        command=f"/race {race.round.slug.replace('-', ' ')} {last.number}",
+    )
+    return Reply(pages=paginate(title, text, [], tr(lang, "season finished"), lang=lang))

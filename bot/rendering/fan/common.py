@@ -1,0 +1,175 @@
+"""What every fan answer shares: the Reply type, colours, marks, names, pagination.
+
+Pure formatting helpers; every embed passes the limits guard (:func:`fit_embed`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.domain.models import Certainty, Entry, Penalty, PenaltyType, Round, Session
+from bot.domain.standings import StandingsRow
+from bot.i18n import ordinal as _ordinal
+from bot.i18n import tr
+from bot.rendering.limits import clip, clip_lines, fit_embed
+from bot.services.championship import RaceView, SeasonView, short_circuit
+
+COLOUR = discord.Colour(0xC8102E)  # a racing red
+ERROR_COLOUR = discord.Colour(0x99AAB5)
+ROWS_PER_PAGE = 20
+INFERRED = "ⁱ"  # marks an inferred fact in tables
+TIE_BREAK = "ties: more wins, then more 2nd places, and so on (count-back)"
+
+
+@dataclass
+class Reply:
+    """One answer: one or more pages (embeds shown one at a time) and/or plain content."""
+
+    pages: list[discord.Embed] = field(default_factory=list)
+    content: str | None = None
+    ephemeral: bool = False
+
+
+def ordinal(n: int, lang: str = "en") -> str:
+    return _ordinal(n, lang)
+
+
+def race_name(rnd: Round, session: Session, lang: str = "en") -> str:
+    return tr(lang, "{place} — race {number}", place=short_circuit(rnd), number=session.number)
+
+
+def label(race: RaceView, lang: str) -> str:
+    return race_name(race.round, race.session, lang)
+
+
+def session_name(view: SeasonView, session_id: int, lang: str = "en") -> str:
+    """ "Monza — race 1", or "Monza — qualifying"."""
+    session = view.sessions[session_id]
+    rnd = view.rounds[session.round_number]
+    if session.number:
+        return race_name(rnd, session, lang)
+    return tr(lang, "{place} — qualifying", place=short_circuit(rnd))
+
+
+def champ_name(name: str, lang: str) -> str:
+    """Championship names from the season's data, in the user's language when known."""
+    return tr(lang, name)
+
+
+def error_reply(message: str, suggestions: Sequence[str] = (), lang: str = "en") -> Reply:
+    text = message
+    if suggestions:
+        names = ", ".join(f"**{clip(s, 80)}**" for s in suggestions[:5])
+        text += "\n" + tr(lang, "Did you mean: {names}?", names=names)
+    embed = discord.Embed(description=clip(text, 4000), colour=ERROR_COLOUR)
+    return Reply(pages=[fit_embed(embed)], ephemeral=True)
+
+
+def season_title(view: SeasonView) -> str:
+    return f"{view.season.year} {view.season.series_name}"
+
+
+def car(entry: Entry) -> str:
+    return f" #{entry.car_number}" if entry.car_number is not None else ""
+
+
+def mark(certainty: Certainty, lang: str = "en") -> str:
+    return f" ({tr(lang, certainty.value)})" if certainty is not Certainty.CONFIRMED else ""
+
+
+def points(row: StandingsRow) -> str:
+    return f"{row.points}" if row.exact else f"≥{row.points}"
+
+
+def ts(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp())
+
+
+def duration(ms: int, lang: str = "en") -> str:
+    minutes, rest = divmod(ms, 60_000)
+    text = f"{minutes}:{rest / 1000:06.3f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def after_round(number: int, rnd: Round | None, lang: str) -> str:
+    if rnd is None:
+        return tr(lang, "after round {n}", n=number)
+    return tr(lang, "after round {n} ({place})", n=number, place=short_circuit(rnd))
+
+
+def outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
+    lines = []
+    for o in view.outcomes(slug):
+        margin = (
+            ", " + tr(lang, "{n} points ahead", n=o.margin_points)
+            if o.margin_points is not None
+            else ""
+        )
+        who = tr(lang, "Champion") if o.position == 1 else ordinal(o.position, lang)
+        lines.append(
+            "**"
+            + tr(lang, "{who}: {name}", who=who, name=o.name)
+            + f"**{margin}"
+            + mark(o.certainty, lang)
+        )
+    return "\n".join(lines)
+
+
+def penalty_text(p: Penalty, lang: str = "en") -> str:
+    kinds = {
+        PenaltyType.TIME: f"+{p.value} s",
+        PenaltyType.POSITIONS: tr(lang, "drop of {n} place(s)", n=p.value),
+        PenaltyType.DSQ: tr(lang, "disqualified"),
+        PenaltyType.POINTS: tr(lang, "−{n} championship points", n=p.value),
+        PenaltyType.GRID: (
+            tr(lang, "grid drop of {n} places", n=p.value)
+            if p.value
+            else tr(lang, "qualifying times cancelled")
+        ),
+        PenaltyType.REPRIMAND: tr(lang, "reprimand"),
+        PenaltyType.UNSPECIFIED: tr(lang, "penalty (kind not published)"),
+    }
+    text = kinds[p.type]
+    if p.reason:
+        text += f", {p.reason[:1].lower()}{p.reason[1:]}"
+    if not p.active:
+        text = (
+            f"~~{text}~~ "
+            + tr(lang, "revoked")
+            + (f" ({p.revoke_reason})" if p.revoke_reason else "")
+        )
+    return text
+
+
+def tally_text(counts: Sequence[tuple[str, int]]) -> str:
+    return clip_lines([f"{name}: {n}" for name, n in counts], 1000)
+
+
+def paginate(
+    title: str,
+    header: str,
+    lines: Sequence[str],
+    footer: str,
+    *,
+    fields: Sequence[tuple[str, str]] = (),
+    per_page: int = ROWS_PER_PAGE,
+    lang: str = "en",
+) -> list[discord.Embed]:
+    chunks = [list(lines[i : i + per_page]) for i in range(0, len(lines), per_page)] or [[]]
+    pages = []
+    for n, chunk in enumerate(chunks, start=1):
+        body = "\n".join(x for x in (header, clip_lines(chunk, 3500) if chunk else "") if x)
+        embed = discord.Embed(title=title, description=body or "—", colour=COLOUR)
+        if n == 1:
+            for name, value in fields:
+                embed.add_field(name=name, value=value or "—", inline=False)
+        page_note = (
+            " · " + tr(lang, "page {n}/{total}", n=n, total=len(chunks)) if len(chunks) > 1 else ""
+        )
+        embed.set_footer(text=footer + page_note)
+        pages.append(fit_embed(embed))
+    return pages

@@ -1,0 +1,81 @@
+"""The /winners and /poles answers: every race's winner or pole sitter, with a tally."""
+
+from __future__ import annotations
+
+from bot.domain.stats import firsts, tally
+from bot.i18n import tr
+from bot.rendering.fan.common import (
+    Reply,
+    car,
+    champ_name,
+    duration,
+    label,
+    paginate,
+    season_title,
+    tally_text,
+)
+from bot.services.championship import RaceView, SeasonView
+
+
+def race_winner(view: SeasonView, race: RaceView, lang: str = "en") -> tuple[str, str | None]:
+    """(what to show, the series winner's name or None when unknown)."""
+    w = race.classification.winner
+    if w is None:
+        return tr(lang, "unknown"), None
+    if not w.entry.guest:
+        return w.entry.driver, w.entry.driver
+    first = firsts(view.scores(view.championships[0].slug, race.session.id))
+    series = view.entries_by_driver(first[0]).driver if first else None
+    return tr(
+        lang,
+        "{winner} (guest) · first in the series: {series}",
+        winner=w.entry.driver,
+        series=series or tr(lang, "unknown"),
+    ), series
+
+
+def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply:
+    champ = view.season.championship(slug) if slug else None
+    overall = champ is None or champ.slug == view.championships[0].slug
+    name = tr(lang, "Overall") if overall or champ is None else champ_name(champ.name, lang)
+    lines = []
+    known: list[str] = []
+    unknown = 0
+    for race in view.race_views():
+        if overall or champ is None:
+            who, series = race_winner(view, race, lang)
+            if series:
+                known.append(series)
+            else:
+                unknown += 1
+        else:
+            first = firsts(view.scores(champ.slug, race.session.id))
+            who = view.entries_by_driver(first[0]).driver if first else tr(lang, "unknown")
+            if first:
+                known.append(who)
+            else:
+                unknown += 1
+        lines.append(f"**{label(race, lang)}** — {who}")
+    title = tr(lang, "{season} — {name} race winners", season=season_title(view), name=name)
+    fields = [(tr(lang, "Tally"), tally_text(tally(known)))] if known else []
+    footer = tr(lang, "{n} races", n=len(lines)) + (
+        " · " + tr(lang, "winner unknown in {n}", n=unknown) if unknown else ""
+    )
+    return Reply(pages=paginate(title, "", lines, footer, fields=fields, lang=lang))
+
+
+def poles_reply(view: SeasonView, lang: str = "en") -> Reply:
+    lines = []
+    sitters: list[str] = []
+    for race in view.race_views():
+        pole = view.entries.get(race.session.pole_entry_id or 0)
+        who = f"{pole.driver}{car(pole)}" if pole else tr(lang, "unknown")
+        if pole:
+            sitters.append(pole.driver)
+            if race.session.pole_time_ms:
+                who += f" ({duration(race.session.pole_time_ms, lang)})"
+        lines.append(f"**{label(race, lang)}** — {who}")
+    title = tr(lang, "{season} — pole positions", season=season_title(view))
+    fields = [(tr(lang, "Tally"), tally_text(tally(sitters)))] if sitters else []
+    footer = tr(lang, "{n} races", n=len(lines))
+    return Reply(pages=paginate(title, "", lines, footer, fields=fields, lang=lang))

@@ -1,0 +1,138 @@
+"""Championship statistics (bot.domain.stats) called directly on fictional races."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.domain.classification import classify_race
+from bot.domain.models import (
+    Championship,
+    Eligibility,
+    Entry,
+    PenaltyType,
+    RankBasis,
+    Result,
+    ScoringRules,
+    Session,
+    SessionKind,
+    Status,
+)
+from bot.domain.standings import score_race
+from bot.domain.stats import (
+    class_winners,
+    driver_record,
+    head_to_head,
+    points_available,
+    series_place,
+    tally,
+)
+from tests.factories import penalty
+
+A = Entry(1, 1, "Alpha", None, None, klass="Pro")
+B = Entry(2, 2, "Bravo", None, None, klass="Pro-Am")
+C = Entry(3, 3, "Charlie", None, None, klass="Pro-Am")
+GUEST = Entry(4, 4, "Guest", None, None, guest=True)
+ENTRIES = {e.id: e for e in (A, B, C, GUEST)}
+
+
+def race(
+    sid: int,
+    order: list[int],
+    *,
+    grid: list[int] | None = None,
+    pole: int | None = None,
+    shared: str | None = None,
+    series: dict[int, int] | None = None,
+    pens=(),
+):
+    session = Session(
+        sid, sid, "R1", SessionKind.RACE, complete=True, pole_entry_id=pole, shared_with=shared
+    )
+    results = [
+        Result(
+            sid,
+            e,
+            flag_position=p,
+            laps=20,
+            time_ms=1_000_000 + 1000 * p,
+            status=Status.CLASSIFIED,
+            grid=(grid.index(e) + 1) if grid else None,
+            series_position=(series or {}).get(e),
+        )
+        for p, e in enumerate(order, start=1)
+    ]
+    return session, classify_race(session, results, pens, ENTRIES)
+
+
+def test_series_place_is_the_road_place_unless_the_race_is_shared():
+    s, cls = race(1, [4, 1, 2, 3])
+    assert series_place(cls.row(1), s) == 2
+    s, cls = race(2, [4, 1, 2, 3], shared="Other", series={1: 1, 2: 2, 3: 3})
+    assert series_place(cls.row(1), s) == 1  # the guest ahead does not count
+    assert series_place(cls.row(4), s) is None
+    assert series_place(None, s) is None
+
+
+def test_driver_record_counts_series_wins_podiums_and_poles():
+    races = [
+        race(1, [1, 2, 3, 4], pole=1),
+        race(2, [4, 1, 2, 3], shared="Other", series={1: 1, 2: 2, 3: 3}, pole=4),
+        race(3, [2, 3, 4, 1], pole=2),
+    ]
+    rec = driver_record(A, races)
+    assert (rec.wins, rec.podiums, rec.poles) == (2, 2, 1)
+    rec = driver_record(C, races)
+    assert (rec.wins, rec.podiums, rec.poles) == (0, 3, 0)
+
+
+def test_driver_record_skips_rounds_the_entry_did_not_enter():
+    races = [race(1, [1, 2, 3, 4], pole=1), race(2, [1, 2, 3, 4], pole=1)]
+    part_timer = replace(A, rounds=frozenset({2}))
+    assert driver_record(part_timer, races).wins == 1
+
+
+def test_head_to_head_tallies_places_grids_and_active_penalties():
+    revoked = penalty(2, 2, 2, PenaltyType.REPRIMAND, revoked_at="x")
+    races = [
+        race(1, [1, 2, 3, 4], grid=[2, 1, 3, 4]),
+        race(2, [2, 1, 3, 4]),
+        race(3, [2, 3, 1, 4], grid=[2, 1, 3, 4]),
+    ]
+    pens = [penalty(1, 1, 1, PenaltyType.REPRIMAND), revoked]
+    h = head_to_head(A, B, races, pens)
+    assert h.races_both == 3 and h.finished_ahead == (1, 2)
+    assert h.grids_both == 2 and h.started_ahead == (0, 2)
+    assert h.records[0].wins == 1 and h.records[1].wins == 2
+    assert h.penalties == (1, 0)
+
+
+def test_class_winners_skip_the_overall_and_team_championships():
+    champs = (
+        Championship("drivers", "Drivers"),
+        Championship(
+            "pro-am", "Pro-Am", rank=RankBasis.CLASS, eligible=Eligibility(klass="Pro-Am")
+        ),
+        Championship("teams", "Teams", kind="teams", points_from="drivers"),
+    )
+    rules = ScoringRules((25, 18, 15))
+    _s, cls = race(1, [1, 3, 2, 4])
+    scores = {c.slug: score_race(rules, c, cls) for c in champs if not c.is_teams}
+    winners = class_winners(champs, scores)
+    assert [w.championship.slug for w in winners] == ["pro-am"]
+    assert winners[0].key == 3
+
+
+def test_class_winner_unknown_when_no_one_or_several_are_first():
+    champs = (Championship("drivers", "Drivers"), Championship("am", "Am"))
+    assert class_winners(champs, {})[0].key is None
+
+
+def test_points_available_counts_bonuses_only_where_the_championship_does():
+    rules = ScoringRules((25, 18), pole_bonus=1, fastest_lap_bonus=1)
+    assert points_available(rules, True, 3).total == 81
+    assert points_available(rules, False, 3).per_race == 25
+    assert points_available(rules, False, 0).total == 0
+
+
+def test_tally_is_most_first():
+    assert tally(["b", "a", "b"]) == [("b", 2), ("a", 1)]
