@@ -26,6 +26,7 @@ TARGETS: dict[str, float] = {
     "penalty_p99_ms": 20.0,
     "cold_ask_s": 0.8,
     "rss_mb": 100.0,
+    "loop_lag_ms": 5.0,  # issue 13: no interaction holds the event loop longer
 }
 
 
@@ -115,6 +116,16 @@ def target_checks(large: DatasetResult, cold_s: float, rss_mb: float) -> list[Ch
             cold_s <= TARGETS["cold_ask_s"],
         )
     )
+    if large.lag:
+        worst = max(large.lag, key=lambda x: x.max_ms)
+        checks.append(
+            Check(
+                "L loop lag, worst interaction",
+                "<= 5 ms",
+                f"{worst.max_ms:.1f} ms ({worst.key})",
+                worst.max_ms <= TARGETS["loop_lag_ms"],
+            )
+        )
     checks.append(
         Check(
             "peak RSS with L loaded", "<= 100 MB", f"{rss_mb:.1f} MB", rss_mb <= TARGETS["rss_mb"]
@@ -227,6 +238,32 @@ def print_side_by_side(results: dict[str, DatasetResult]) -> None:
     row("bot load (service.load + tree) s", [f"{results[n].load_s:.2f}" for n in names])
 
 
+def print_lag(results: dict[str, DatasetResult]) -> None:
+    names = list(results)
+    print(
+        "\n== loop lag: the longest the event loop was held by one interaction, ms "
+        "(max; season cases: first visit max in brackets); * over 5 ms"
+    )
+    print(f"   {'':<38}" + "".join(f"{n:>17}" for n in names) + "   held by (on L)")
+    keys: list[str] = []
+    for n in names:
+        keys += [x.key for x in results[n].lag if x.key not in keys]
+    for key in keys:
+        cells = []
+        where = ""
+        for n in names:
+            lag = next((x for x in results[n].lag if x.key == key), None)
+            if lag is None:
+                cells.append("-")
+                continue
+            cell = f"{lag.max_ms:.2f}" + ("*" if lag.over else "")
+            if lag.first_ms is not None:
+                cell += f" ({lag.first_ms:.1f})"
+            cells.append(cell)
+            where = lag.where
+        print(f"   {key:<38}" + "".join(f"{c:>17}" for c in cells) + f"   {where}")
+
+
 def print_targets(checks: list[Check], mode: str, contended: bool = False) -> None:
     note = "" if mode == "full" else f" ({mode} run: L is reduced, indicative only)"
     if contended:
@@ -275,6 +312,7 @@ def dataset_json(r: DatasetResult) -> dict[str, Any]:
     }
     if r.penalty_total is not None:
         out["penalty_confirm_ms"] = _pair(r.penalty_total, 1000)
+    out["loop_lag_ms"] = {x.key: x.as_dict() for x in r.lag}
     out["details"] = {
         "seasons": r.built.seasons,
         "results": r.built.results,

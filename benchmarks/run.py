@@ -24,7 +24,9 @@ from typing import Any
 from benchmarks import procs
 from benchmarks.cases import Case, Workload, build_workload
 from benchmarks.datasets import DATA_DIR, SEASONS_DIR, Built, Shape, build, run_copy
+from benchmarks.looplag import Lag, measure_lag
 from benchmarks.measure import (
+    ADMIN,
     Bench,
     GcPauses,
     Stats,
@@ -40,6 +42,7 @@ from benchmarks.report import (
     command_misses,
     machine,
     print_dataset,
+    print_lag,
     print_side_by_side,
     print_targets,
     results_json,
@@ -151,6 +154,7 @@ class DatasetResult:
     gc_pauses: dict[str, dict[str, float]] = field(default_factory=dict)
     preempted: int = 0  # involuntary context switches while measuring (other processes)
     profiles: dict[str, list[str]] = field(default_factory=dict)
+    lag: list[Lag] = field(default_factory=list)  # loop lag per command (a pass of its own)
 
 
 def _settings(db: Path) -> Settings:
@@ -175,6 +179,15 @@ async def measure_dataset(
         result.preempted = resource.getrusage(resource.RUSAGE_SELF).ru_nivcsw - switches
         if profile_misses:
             result.profiles = await _profile_misses(bench, harness, workload, result, cfg)
+    gc.collect()
+    # Loop lag on a fresh bot, so that an older season's first visit is one (see looplag).
+    async with offline(_settings(db)) as fresh:
+        register_floor(fresh)
+        lag_bench = Bench(fresh)
+        result.lag = await measure_lag(
+            fresh, workload, lag_bench.payload, max(3, cfg.iterations // 10), ADMIN
+        )
+        tidy(fresh)
     gc.collect()
     return result
 
@@ -354,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         say("\nWARNING: bot/ changed during this run; the figures mix two versions of it")
     checks = target_checks(results["L"], cold_s, rss["max_rss_mb"])
     print_side_by_side(results)
+    print_lag(results)
     say(
         f"cold ask: median {cold_s:.3f} s of {len(cold_runs)} runs "
         f"(bare python startup {bare_s:.3f} s); peak RSS with L loaded: "
