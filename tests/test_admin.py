@@ -17,9 +17,8 @@ from bot.adapters.discord.cogs import admin as admin_cog
 from bot.services import seeding
 from bot.settings import Settings
 from bot.storage import changes, repository
-from tests.conftest import SEASONS_DIR
 from tests.factories import make_season, set_results
-from tests.test_fan_commands import assert_valid, text_of
+from tests.helpers import SEASONS_DIR, assert_valid, text_of
 
 ADMIN = User(id=1_300_000_000_000_000_100, name="steward", admin=True)
 OTHER_ADMIN = User(id=1_300_000_000_000_000_101, name="other-steward", admin=True)

@@ -38,10 +38,8 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.console.commands import offline
 from bot.rendering.limits import command_problems
 from bot.services import seeding
-from bot.settings import Settings
 from tests.fakediscord import INTERACTION_DEADLINE_S, FakeDiscord, InteractionRecord
 from tests.fakediscord import payloads as p
 from tests.fakediscord import strategies as fuzz
@@ -63,10 +61,10 @@ from tests.fakediscord.process import (
     bot_env,
     bot_process,
     run_to_end,
+    wait_ready,
 )
 
 FUZZ_SEED = 20_230_611
-READY_WITHIN_S = 30.0
 
 
 def secrets(tmp_path: Path) -> list[str]:
@@ -98,20 +96,6 @@ def profile(request: pytest.FixtureRequest) -> Profile:
     return Profile(fuzz_cases=10_000, session_rounds=1)
 
 
-@pytest.fixture(scope="module")
-def definitions(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """The command definitions the bot would sync (what Discord's clients build from)."""
-
-    async def read() -> list[dict[str, Any]]:
-        path = tmp_path_factory.mktemp("definitions") / "defs.db"
-        settings = Settings(database_path=path, seasons_dir=SEASONS_DIR, discord_token=None)
-        async with offline(settings) as harness:
-            tree = harness.client.tree  # type: ignore[attr-defined]
-            return [c.to_dict(tree) for c in tree.get_commands()]
-
-    return asyncio.run(read())
-
-
 @pytest.fixture
 async def bot_db(tmp_path: Path) -> Path:
     """A migrated, seeded database file (so the bot's first start writes nothing)."""
@@ -136,19 +120,6 @@ async def driver(
     async with bot_process(["run"], env, tmp_path / "bot.log", tmp_path) as process:
         await wait_ready(fake, process)
         yield Driver(fake, process, p.definitions_by_name(definitions))
-
-
-async def wait_ready(fake: FakeDiscord, process: BotProcess) -> None:
-    assert process.proc is not None
-    ready = asyncio.ensure_future(fake.ready.wait())
-    exited = asyncio.ensure_future(process.proc.wait())
-    await asyncio.wait({ready, exited}, timeout=READY_WITHIN_S, return_when="FIRST_COMPLETED")
-    for task in (ready, exited):
-        task.cancel()
-    if not fake.ready.is_set():
-        pytest.fail(
-            f"the bot never got READY (exit {process.returncode}):\n{process.log()[-4000:]}"
-        )
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from bot.services.admin import write_derived
 from bot.services.championship import SeasonView
 from bot.storage import repository
 from bot.storage.database import Database
-from tests.conftest import SEASONS_DIR
 from tests.factories import make_season
 from tests.fakediscord import INTERACTION_DEADLINE_S, FakeDiscord
 from tests.fakediscord import payloads as p
@@ -35,10 +34,7 @@ from tests.fakediscord.driver import (
     is_ephemeral,
     message_text,
 )
-from tests.fakediscord.process import FAKE_TOKEN, bot_env, bot_process
-from tests.test_e2e import definitions, wait_ready
-
-__all__ = ["definitions"]
+from tests.fakediscord.process import FAKE_TOKEN, SEASONS_DIR, bot_env, bot_process, wait_ready
 
 ADMIN = p.Member(
     1_300_000_000_000_009_001, "steward", permissions=p.MANAGE_GUILD | p.MEMBER_PERMISSIONS

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from bot.domain.classification import ClassificationError, classify_race
 from bot.domain.models import PenaltyType, Status
-from bot.domain.standings import compute_standings, score_race
-from bot.services.championship import SeasonView
+from bot.domain.standings import score_race
 from tests.factories import make_season, penalty, set_results, with_penalties
+from tests.helpers import classified, standings_of
 
 # One race, 4 cars: A 1st (1000 s), B 2nd (+2 s), C 3rd (+6 s), D 4th (+20 s).
 ROWS = [(1, 1, 1_000_000), (2, 2, 1_002_000), (3, 3, 1_006_000), (4, 4, 1_020_000)]
@@ -25,8 +25,7 @@ def one_race(*penalties):
 
 
 def order(season, session_id=1):
-    view = SeasonView(season)
-    return [r.entry.id for r in view.classifications[session_id].rows if r.position]
+    return [r.entry.id for r in classified(season)[session_id].rows if r.position]
 
 
 def test_road_order_without_penalties():
@@ -37,7 +36,7 @@ def test_time_penalty_resorts_by_total_time():
     # +5 s on the winner: 1005 s, behind B (1002) and ahead of C (1006).
     season = one_race(penalty(1, 1, 1, PenaltyType.TIME, 5))
     assert order(season) == [2, 1, 3, 4]
-    row = SeasonView(season).classifications[1].row(1)
+    row = classified(season)[1].row(1)
     assert row is not None and row.time_ms == 1_005_000 and row.gap_ms == 3_000
 
 
@@ -53,7 +52,7 @@ def test_position_penalty_drops_n_places_and_clamps():
 
 def test_dsq_goes_to_the_end_with_its_status():
     season = one_race(penalty(1, 1, 1, PenaltyType.DSQ))
-    cls = SeasonView(season).classifications[1]
+    cls = classified(season)[1]
     assert [r.entry.id for r in cls.rows] == [2, 3, 4, 1]
     assert cls.rows[-1].status is Status.DSQ and cls.rows[-1].position is None
 
@@ -80,12 +79,12 @@ def test_revoking_restores_exactly():
     pen = penalty(1, 1, 1, PenaltyType.TIME, 5)
     penalised = with_penalties(base, pen)
     revoked = replace(penalised, penalties=(replace(pen, revoked_at="2099-01-01"),))
-    before = SeasonView(base)
-    after = SeasonView(revoked)
-    assert [
-        (r.entry.id, r.position, r.time_ms, r.gap_ms) for r in before.classifications[1].rows
-    ] == [(r.entry.id, r.position, r.time_ms, r.gap_ms) for r in after.classifications[1].rows]
-    assert before.standings("drivers").rows == after.standings("drivers").rows
+    before = classified(base)[1]
+    after = classified(revoked)[1]
+    assert [(r.entry.id, r.position, r.time_ms, r.gap_ms) for r in before.rows] == [
+        (r.entry.id, r.position, r.time_ms, r.gap_ms) for r in after.rows
+    ]
+    assert standings_of(base, "drivers").rows == standings_of(revoked, "drivers").rows
 
 
 def test_time_penalty_without_times_is_refused():
@@ -106,7 +105,7 @@ def test_points_scale_and_bonuses():
     season = replace(
         season, sessions=(replace(season.sessions[0], pole_entry_id=3, fastest_lap_entry_id=3),)
     )
-    table = {r.key: r.points for r in SeasonView(season).standings("drivers").rows}
+    table = {r.key: r.points for r in standings_of(season, "drivers").rows}
     assert table == {1: 25, 2: 20, 3: 17 + 2, 4: 14}
 
 
@@ -118,9 +117,8 @@ def test_class_standings_score_class_positions():
         1,
         [(6, 1, 1000), (5, 2, 2000), (3, 3, 3000), (2, 4, 4000), (1, 5, 5000), (4, 6, 6000)],
     )
-    view = SeasonView(season)
-    assert {r.key: r.points for r in view.standings("am").rows} == {6: 25, 3: 20}
-    assert {r.key: r.points for r in view.standings("pro-am").rows} == {5: 25, 2: 20}
+    assert {r.key: r.points for r in standings_of(season, "am").rows} == {6: 25, 3: 20}
+    assert {r.key: r.points for r in standings_of(season, "pro-am").rows} == {5: 25, 2: 20}
 
 
 def test_guests_are_skipped_and_the_next_eligible_takes_the_points():
@@ -128,7 +126,7 @@ def test_guests_are_skipped_and_the_next_eligible_takes_the_points():
         rounds=1, races_per_round=1, entries=4, guests=1, pole_bonus=0, fastest_lap_bonus=0
     )
     season = set_results(season, 1, [(4, 1, 1000), (1, 2, 2000), (2, 3, 3000), (3, 4, 4000)])
-    table = {r.key: r.points for r in SeasonView(season).standings("drivers").rows}
+    table = {r.key: r.points for r in standings_of(season, "drivers").rows}
     assert table == {1: 25, 2: 20, 3: 17}  # the guest (4) won on the road, scores nothing
 
 
@@ -137,7 +135,7 @@ def test_tie_broken_by_countback_and_shared_only_on_exact_equality():
     # Race 1: 1, 2, 3. Race 2: 2, 1, 3 -> 1 and 2 both have 45 points and one win each.
     season = set_results(season, 1, [(1, 1, 1000), (2, 2, 2000), (3, 3, 3000)])
     season = set_results(season, 2, [(2, 1, 1000), (1, 2, 2000), (3, 3, 3000)])
-    rows = SeasonView(season).standings("drivers").rows
+    rows = standings_of(season, "drivers").rows
     assert [(r.key, r.position, r.points, r.shared) for r in rows[:2]] == [
         (1, 1, 45, True),
         (2, 1, 45, True),
@@ -146,7 +144,7 @@ def test_tie_broken_by_countback_and_shared_only_on_exact_equality():
     season = make_season(rounds=1, races_per_round=2, entries=3, pole_bonus=0, fastest_lap_bonus=0)
     season = set_results(season, 1, [(1, 1, 1000), (2, 2, 2000), (3, 3, 3000)])
     season = set_results(season, 2, [(3, 1, 1000), (2, 2, 2000), (1, 3, 3000)])
-    rows = SeasonView(season).standings("drivers").rows
+    rows = standings_of(season, "drivers").rows
     # 1: 42 (a win, a 3rd); 3: 42 (a win, a 3rd); 2: 40 (two 2nds).
     assert [(r.key, r.position, r.shared) for r in rows] == [
         (1, 1, True),
@@ -164,7 +162,7 @@ def test_countback_decides_when_points_are_equal():
         2,
         [(3, 1, 1000), (4, 2, 2000), (2, 3, 3000), (5, 4, 4000), (1, 5, 5000), (6, 6, 6000)],
     )
-    rows = SeasonView(season).standings("drivers").rows
+    rows = standings_of(season, "drivers").rows
     # 3: 17 + 25 = 42; 1: 25 + 12 = 37 (a win); 2: 20 + 17 = 37 (no win); 4: 34; 5: 26; 6: 20.
     assert [(r.key, r.points, r.position, r.shared) for r in rows] == [
         (3, 42, 1, False),
@@ -182,7 +180,7 @@ def test_team_standings_count_the_best_two_cars():
     season = set_results(
         season, 1, [(1, 1, 1), (3, 2, 2), (2, 3, 3), (5, 4, 4), (4, 5, 5), (6, 6, 6)]
     )
-    rows = SeasonView(season).standings("teams").rows
+    rows = standings_of(season, "teams").rows
     assert [(r.name, r.points) for r in rows] == [
         ("Fictional Team 01", 25 + 17),
         ("Fictional Team 02", 20 + 12),
@@ -192,9 +190,8 @@ def test_team_standings_count_the_best_two_cars():
 
 def test_standings_after_round_n():
     season = make_season(rounds=3, races_per_round=2, entries=6)
-    view = SeasonView(season)
-    after1 = view.standings("drivers", 1)
-    full = view.standings("drivers")
+    after1 = standings_of(season, "drivers", 1)
+    full = standings_of(season, "drivers")
     assert after1.after_round == 1 and after1.races_counted == 2 and not after1.final
     assert full.races_counted == 6 and full.final
     total1 = sum(r.points for r in after1.rows)
@@ -203,14 +200,14 @@ def test_standings_after_round_n():
 
 def test_points_deduction():
     season = one_race(penalty(1, 1, 1, PenaltyType.POINTS, 10))
-    rows = {r.key: r for r in SeasonView(season).standings("drivers").rows}
+    rows = {r.key: r for r in standings_of(season, "drivers").rows}
     assert rows[1].points == 15 and rows[1].deductions == 10
     assert order(season) == [1, 2, 3, 4]  # the race order is untouched
 
 
 def test_junior_standings():
     season = make_season(rounds=1, races_per_round=1, entries=16, pole_bonus=0, fastest_lap_bonus=0)
-    rows = SeasonView(season).standings("junior").rows
+    rows = standings_of(season, "junior").rows
     assert sorted(r.key for r in rows) == [8, 16]
     assert sorted(r.points for r in rows) == [20, 25]
 
@@ -235,7 +232,7 @@ def test_classification_is_a_permutation_of_the_starters(seed, pens):
     season = with_penalties(
         season, *(penalty(i, 1, e, t, v) for i, (e, t, v) in enumerate(pens, start=1))
     )
-    cls = SeasonView(season).classifications[1]
+    cls = classified(season)[1]
     assert sorted(r.entry.id for r in cls.rows) == list(range(1, 9))
     positions = [r.position for r in cls.rows if r.position is not None]
     assert positions == list(range(1, len(positions) + 1))
@@ -249,7 +246,7 @@ def test_revoking_every_penalty_gives_the_road_order(seed, pens):
         replace(penalty(i, 1, e, t, v), revoked_at="x", revoke_reason="appeal")
         for i, (e, t, v) in enumerate(pens, start=1)
     ]
-    cls = SeasonView(with_penalties(season, *revoked)).classifications[1]
+    cls = classified(with_penalties(season, *revoked))[1]
     road = sorted((r for r in season.results if r.session_id == 1), key=lambda r: r.flag_position)
     assert [r.entry.id for r in cls.rows] == [r.entry_id for r in road]
 
@@ -269,18 +266,11 @@ def test_each_scored_position_pays_the_scale_once_per_championship(seed, guests,
     season = with_penalties(
         season, *(penalty(i, 1, e, t, v) for i, (e, t, v) in enumerate(pens, start=1))
     )
-    view = SeasonView(season)
+    race = classified(season)[1]
     for champ in season.championships:
         if champ.is_teams:
             continue
-        scores = score_race(season.scoring, champ, view.classifications[1])
+        scores = score_race(season.scoring, champ, race)
         ranks = sorted(s.rank for s in scores if s.rank is not None)
         assert ranks == list(range(1, len(ranks) + 1))  # each rank exactly once
         assert sum(s.points for s in scores) == sum(season.scoring.points_for(r) for r in ranks)
-
-
-def test_compute_standings_matches_view_cache():
-    season = make_season()
-    view = SeasonView(season)
-    direct = compute_standings(season, season.championships[0], view.classifications)
-    assert direct.rows == view.standings("drivers").rows

@@ -10,56 +10,16 @@ import pytest
 
 from bot.adapters.console.ask import ask, autocomplete, build_command_data, parse_line
 from bot.adapters.console.commands import offline
-from bot.adapters.console.harness import Call, Harness, User, interaction_payload
+from bot.adapters.console.harness import Harness, User, interaction_payload
 from bot.adapters.discord import reply as reply_module
 from bot.rendering.limits import command_problems, payload_problems
 from bot.services import seeding
-from bot.settings import Settings
 from bot.storage import repository
-from tests.conftest import SEASONS_DIR
 from tests.factories import make_season
+from tests.helpers import SEASONS_DIR, assert_valid, response, settings_for, text_of
 
 FAN = User()
 OTHER = User(id=1_300_000_000_000_000_999, name="someone-else")
-
-
-def settings_for(db_path: Path) -> Settings:
-    return Settings(database_path=db_path, seasons_dir=SEASONS_DIR, discord_token=None)
-
-
-@pytest.fixture
-async def harness(db_path: Path):
-    async with offline(settings_for(db_path)) as h:
-        yield h
-
-
-def response(calls: list[Call]) -> dict[str, Any]:
-    """The first response's message data (type 4)."""
-    first = calls[0]
-    assert first.method == "POST" and first.path.endswith("/callback")
-    assert first.body["type"] == 4, first.body
-    return first.body["data"]
-
-
-def text_of(data: dict[str, Any]) -> str:
-    parts = [data.get("content") or ""]
-    for e in data.get("embeds", []):
-        parts += [e.get("title") or "", e.get("description") or ""]
-        parts += [f["name"] + "\n" + f["value"] for f in e.get("fields", [])]
-        parts.append((e.get("footer") or {}).get("text") or "")
-    return "\n".join(parts)
-
-
-def assert_valid(calls: list[Call]) -> None:
-    assert calls, "the bot sent nothing"
-    callbacks = [c for c in calls if c.path.endswith("/callback")]
-    assert len(callbacks) == 1, "an interaction is answered exactly once"
-    for c in calls:
-        if isinstance(c.body, dict):
-            assert payload_problems(c.body) == [], c.body
-            data = c.body.get("data", c.body) if "type" in c.body else c.body
-            if isinstance(data, dict) and (data.get("embeds") or data.get("content")):
-                assert data.get("allowed_mentions", {}).get("parse") == [], "mentions must be off"
 
 
 async def test_standings_rookie_exactly_as_typed(harness: Harness):

@@ -14,19 +14,15 @@ from bot.rendering import chart
 from bot.services import seeding
 from bot.settings import Settings
 from bot.storage import repository
-from tests.conftest import SEASONS_DIR
 from tests.factories import make_season
-from tests.test_fan_commands import assert_valid, harness, response
-from tests.test_fan_commands import text_of as raw_text
+from tests.helpers import SEASONS_DIR, assert_valid, response
+from tests.helpers import text_of as raw_text
 
 FAN = User()
 
 
 def text_of(data) -> str:
     return plain(raw_text(data))
-
-
-__all__ = ["harness"]
 
 
 async def test_title_2023_after_round_5_uses_the_published_gap(harness: Harness):

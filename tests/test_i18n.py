@@ -20,9 +20,8 @@ from bot.rendering import fan
 from bot.rendering.limits import command_problems
 from bot.services import admin as admin_service
 from bot.services import lookup
-from tests.test_fan_commands import harness, response, settings_for, text_of
+from tests.helpers import response, settings_for, text_of
 
-__all__ = ["harness"]
 BOT = Path(__file__).resolve().parent.parent / "bot"
 TEMPLATE_CALLS = {
     "tr": 1,

@@ -7,11 +7,11 @@ import weakref
 from pathlib import Path
 
 from bot.services import seeding
-from bot.services.championship import ChampionshipService
+from bot.services.championship import ChampionshipService, SeasonView
 from bot.services.lookup import Lookup
 from bot.storage import repository
-from tests.conftest import SEASONS_DIR
 from tests.factories import make_season
+from tests.helpers import SEASONS_DIR, classified, standings_of
 
 
 async def test_evicted_season_views_are_freed(tmp_path: Path):
@@ -35,3 +35,11 @@ async def test_evicted_season_views_are_freed(tmp_path: Path):
         assert service.latest().season.year == 2095
     finally:
         await db.close()
+
+
+def test_a_season_view_holds_what_the_engine_computes():
+    season = make_season()
+    view = SeasonView(season)
+    assert view.classifications == classified(season)
+    for champ in season.championships:
+        assert view.standings(champ.slug).rows == standings_of(season, champ.slug).rows

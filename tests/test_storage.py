@@ -12,7 +12,7 @@ from bot.services import seeding
 from bot.storage import repository
 from bot.storage.database import Database, DatabaseTooNew, schema_version
 from bot.storage.seasonfiles import SeasonFileError, load_season_folder
-from tests.conftest import SEASONS_DIR
+from tests.helpers import SEASONS_DIR
 
 PCCF = SEASONS_DIR / "pccf-2023"
 

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import pytest
+
 from tests.fakediscord.server import FakeDiscord
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEASONS_DIR = PROJECT_ROOT / "data" / "seasons"
+READY_WITHIN_S = 30.0  # from start to the gateway's READY
 FAKE_TOKEN = "MTE1MDAwMDAwMDAwMDAwMDAwMQ.FakeE2E.not-a-real-token-e2e-0123456789abcdef"
 
 # The bot's log lines: "INFO bot: message" (logging.basicConfig in bot/cli.py) and
@@ -153,3 +156,16 @@ async def run_to_end(
     async with bot_process(args, env, log_path, cwd) as process:
         await process.wait_exit(within)
         return process
+
+
+async def wait_ready(fake: FakeDiscord, process: BotProcess) -> None:
+    assert process.proc is not None
+    ready = asyncio.ensure_future(fake.ready.wait())
+    exited = asyncio.ensure_future(process.proc.wait())
+    await asyncio.wait({ready, exited}, timeout=READY_WITHIN_S, return_when="FIRST_COMPLETED")
+    for task in (ready, exited):
+        task.cancel()
+    if not fake.ready.is_set():
+        pytest.fail(
+            f"the bot never got READY (exit {process.returncode}):\n{process.log()[-4000:]}"
+        )

@@ -1,0 +1,75 @@
+"""Helpers the test modules share (fixtures live in ``conftest.py``): paths, settings, reading
+what the bot sent, and the championship engine called directly on a fictional season."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.adapters.console.harness import Call
+from bot.domain.classification import RaceClassification, classify_race
+from bot.domain.models import Season
+from bot.domain.standings import Standings, compute_standings
+from bot.rendering.limits import payload_problems
+from bot.settings import DEFAULT_DATA_DIR, Settings
+
+SEASONS_DIR = DEFAULT_DATA_DIR / "seasons"
+
+
+def settings_for(db_path: Path, **overrides: Any) -> Settings:
+    """Settings for a bot on this database file, with the embedded seasons and no token."""
+    return Settings(database_path=db_path, seasons_dir=SEASONS_DIR, discord_token=None, **overrides)
+
+
+# -- what the bot sent -------------------------------------------------------------------------
+def response(calls: list[Call]) -> dict[str, Any]:
+    """The first response's message data (type 4)."""
+    first = calls[0]
+    assert first.method == "POST" and first.path.endswith("/callback")
+    assert first.body["type"] == 4, first.body
+    return first.body["data"]  # type: ignore[no-any-return]
+
+
+def text_of(data: dict[str, Any]) -> str:
+    """Every text of a message: content, embed titles, descriptions, fields and footers."""
+    parts = [data.get("content") or ""]
+    for e in data.get("embeds", []):
+        parts += [e.get("title") or "", e.get("description") or ""]
+        parts += [f["name"] + "\n" + f["value"] for f in e.get("fields", [])]
+        parts.append((e.get("footer") or {}).get("text") or "")
+    return "\n".join(parts)
+
+
+def assert_valid(calls: list[Call]) -> None:
+    """Answered exactly once, within Discord's limits, with mentions off."""
+    assert calls, "the bot sent nothing"
+    callbacks = [c for c in calls if c.path.endswith("/callback")]
+    assert len(callbacks) == 1, "an interaction is answered exactly once"
+    for c in calls:
+        if isinstance(c.body, dict):
+            assert payload_problems(c.body) == [], c.body
+            data = c.body.get("data", c.body) if "type" in c.body else c.body
+            if isinstance(data, dict) and (data.get("embeds") or data.get("content")):
+                assert data.get("allowed_mentions", {}).get("parse") == [], "mentions must be off"
+
+
+# -- the engine, without any service ----------------------------------------------------------
+def classified(season: Season) -> dict[int, RaceClassification]:
+    """Every race of ``season`` classified by the domain, by session id."""
+    entries = {e.id: e for e in season.entries}
+    return {
+        s.id: classify_race(
+            s,
+            [r for r in season.results if r.session_id == s.id],
+            [p for p in season.penalties if p.session_id == s.id],
+            entries,
+        )
+        for s in season.races
+    }
+
+
+def standings_of(season: Season, slug: str, after_round: int | None = None) -> Standings:
+    """One championship's standings, computed by the domain from the season's races."""
+    champ = season.championship(slug)
+    assert champ is not None, slug
+    return compute_standings(season, champ, classified(season), after_round)
