@@ -281,9 +281,12 @@ class ChampionshipService:
         """Rebuild one season's view from the database after a committed change."""
         self._refs = await repository.list_seasons(self.db)
         self.refs_version += 1
+        # Build first, then swap: readers keep the old view until the new one is in place
+        # (popping it first left a window in which the latest season had no view at all).
+        view = SeasonView(await repository.load_season(self.db, season_id))
         self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id
-        self._views.pop(season_id, None)
-        return await self.get(season_id)
+        self.install(view)
+        return view
 
     @property
     def seasons(self) -> list[SeasonRef]:
