@@ -493,3 +493,8 @@ FRENCH_NAMES: dict[str, str] = {
     "provisional": "provisoire",
     "final": "definitif",
 }
+
+from bot.i18n_fr_season import SEASON_FRENCH, SEASON_NAMES  # noqa: E402  (kept apart: one owner)
+
+FRENCH.update(SEASON_FRENCH)
+FRENCH_NAMES.update(SEASON_NAMES)

@@ -444,7 +444,7 @@ async def test_result_import_validates_with_line_numbers_and_backs_up(env: Harne
     good = tmp_path / "good.csv"
     good.write_text(
         "position,car,laps,time,gap\n1,6,20,30:00.000,\n2,5,20,,+1.5\n"
-        "3,4,20,,+2.5\n4,3,19,,+1 lap\n5,2,20,,+9.0\nDNF,1,3,,\n",
+        "3,4,20,,+2.5\n4,3,20,,+9.0\n5,2,19,,+1 lap\nDNF,1,3,,\n",
         encoding="utf-8",
     )
     calls = await ask(env, f"/result import race:charlie 2 file:{good}", user=ADMIN)

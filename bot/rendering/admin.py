@@ -108,6 +108,11 @@ def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
         colour=PREVIEW_COLOUR,
     )
     race_lines = race_changes(plan, lang)
+    read_as = plan.extra.get("read_as")
+    if read_as:
+        embed.add_field(
+            name=tr(lang, "File read as"), value=clip_lines(list(read_as), 1000), inline=False
+        )
     if plan.race is not None:
         embed.add_field(
             name=tr(lang, "{race}: before → after", race=label(plan.race, lang)),

@@ -1,29 +1,42 @@
-"""Reading a race classification from a CSV file (``/result import``), with line numbers.
+"""A race or qualifying classification from a timing export (``/result import``), line by line.
 
-Columns (header row required, any order, case-insensitive):
-
-* ``position`` — 1, 2, 3 … for classified cars, or a status: DNF, DNS, DSQ, NC
-* ``car`` (car number) or ``driver`` (name) — who
-* ``laps`` — laps completed
-* ``time`` — total race time (``M:SS.mmm`` or ``H:MM:SS.mmm``), or
-* ``gap`` — to the winner (``+1.234``), or ``+1 lap`` / ``+2 laps`` for lapped cars
-* ``best_lap`` (optional), ``grid`` (optional)
+The table is read by :mod:`bot.services.timing_export` (comma, semicolon or tab separated;
+``POS``/``Pos.``/``Position``, ``No``/``#``/``Car``, ``Driver``/``Name``, ``Laps``,
+``Total Time``/``Time``, ``Gap``/``Diff``, ``Best Lap``/``Best``, ``Grid``, ``Class``,
+``Status`` …). ``position`` is 1, 2, 3 … or a status (DNF, DNS, DSQ, NC); a status column
+overrides it. Who is the car number, else the driver's name. Every problem is collected and
+raised together as :class:`CsvProblem`, each naming its line; the values are checked against
+each other (a car ahead cannot have fewer laps, nor a longer time on the same laps).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.models import Entry, Result, Status
-from bot.storage.seasonfiles import parse_duration_ms
+from bot.services.timing_export import (
+    MAX_CAR,
+    MAX_GRID,
+    MAX_LAP_MS,
+    MAX_LAPS,
+    MAX_RACE_MS,
+    STATUSES,
+    ExportProblem,
+    Table,
+    decode,
+    duration_ms,
+    fold,
+    read_table,
+    whole_number,
+)
 
 MAX_BYTES = 200_000
 MAX_ROWS = 200
-_LAPS_DOWN = re.compile(r"^\+?\s*(\d+)\s*(?:l|lap|laps|tour|tours)$", re.I)
+_LAPS_DOWN = re.compile(r"^\+?\s*(\d{1,4})\s*(?:l|lap|laps|lp|lps|tour|tours|t)$", re.I)
+_NO_VALUE = ("", "-", "—", "–")
 
 
 class CsvProblem(ValueError):
@@ -46,94 +59,153 @@ class ImportedRow:
     grid: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What a file gave: the results, whether complete, and how the file was read."""
+
+    results: list[Result]
+    complete: bool
+    read_as: str  # "semicolon-separated; POS → position, …"
+    notes: tuple[str, ...]  # things shown, not trusted (a class that disagrees …)
+    fastest: tuple[int, int] | None  # (entry id, ms) of the best lap in the file
+    order: tuple[int, ...]  # entry ids of the classified cars, in order
+
+
 def parse_classification(
     data: bytes, session_id: int, resolve: Callable[[str, str], Entry | str]
-) -> tuple[list[Result], bool]:
-    """Results for the session, and whether they make a complete classification.
-
-    ``resolve(kind, value)`` returns the entry for a car number (kind "car") or a driver name
-    (kind "driver"), or a message saying why not. Every problem is collected and raised
-    together as :class:`CsvProblem`, each naming its line.
-    """
+) -> Classification:
+    """The classification in the file. ``resolve(kind, value)`` returns the entry for a car
+    number (kind "car") or a driver name (kind "driver"), or a message saying why not."""
     if len(data) > MAX_BYTES:
         raise CsvProblem([f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}"])
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CsvProblem(["the file is not UTF-8 text (save it as CSV UTF-8)"]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    reader.fieldnames = header
+        table = read_table(decode(data), MAX_ROWS)
+    except ExportProblem as exc:
+        raise CsvProblem([str(exc)]) from None
     problems: list[str] = []
-    if "position" not in header:
-        problems.append("line 1: the header needs a 'position' column")
-    if "car" not in header and "driver" not in header:
-        problems.append("line 1: the header needs a 'car' or a 'driver' column")
+    seen_as = f" (read as {table.describe()})"
+    if not table.has("position"):
+        problems.append("line 1: the header needs a 'position' column" + seen_as)
+    if not table.has("car") and not table.has("driver"):
+        problems.append("line 1: the header needs a 'car' or a 'driver' column" + seen_as)
     if problems:
         raise CsvProblem(problems)
+    rows, notes = _rows(table, resolve, problems)
+    classified = sorted((r for r in rows if r.position is not None), key=lambda r: r.position or 0)
+    _check_order(classified, problems)
+    if problems:
+        raise CsvProblem(problems)
+    results, complete = _to_results(session_id, classified, [r for r in rows if r.position is None])
+    timed = [(r.best_lap_ms, r.line, r.entry.id) for r in rows if r.best_lap_ms is not None]
+    fastest = (min(timed)[2], min(timed)[0]) if timed else None
+    return Classification(
+        results,
+        complete,
+        table.describe(),
+        tuple(notes),
+        fastest,
+        tuple(r.entry.id for r in classified),
+    )
+
+
+def _rows(
+    table: Table, resolve: Callable[[str, str], Entry | str], problems: list[str]
+) -> tuple[list[ImportedRow], list[str]]:
     rows: list[ImportedRow] = []
+    notes: list[str] = []
     seen: dict[int, int] = {}
-    for raw in reader:
-        line = reader.line_num
-        if len(rows) >= MAX_ROWS:
-            problems.append(f"line {line}: more than {MAX_ROWS} rows")
-            break
-        row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-        if not any(row.values()):
-            continue
-        who_kind = "car" if row.get("car") else "driver"
-        who = row.get(who_kind, "")
-        if not who:
-            problems.append(f"line {line}: no car number or driver")
-            continue
-        found = resolve(who_kind, who)
-        if isinstance(found, str):
-            problems.append(f"line {line}: {found}")
-            continue
-        if found.id in seen:
-            problems.append(f"line {line}: {found.driver} is already on line {seen[found.id]}")
-            continue
-        seen[found.id] = line
-        pos_text = row.get("position", "").upper()
-        position: int | None = None
-        status = Status.CLASSIFIED
-        if pos_text.isdigit() and int(pos_text) > 0:
-            position = int(pos_text)
-        elif pos_text in ("DNF", "DNS", "DSQ", "NC"):
-            status = Status(pos_text)
-        else:
-            problems.append(
-                f"line {line}: position must be 1, 2, 3 … or DNF, DNS, DSQ, NC (got "
-                f"{pos_text[:20]!r})"
-            )
-            continue
+    for line, row in table.rows:
         try:
-            laps = _int(row.get("laps", ""), "laps", 0)
-            grid = _int(row.get("grid", ""), "grid", 1)
-            time_ms = parse_duration_ms(row["time"]) if row.get("time") else None
-            best = parse_duration_ms(row["best_lap"]) if row.get("best_lap") else None
-        except ValueError as exc:
+            entry = _who(row, resolve)
+            if entry.id in seen:
+                raise ExportProblem(f"{entry.driver} is already on line {seen[entry.id]}")
+            seen[entry.id] = line
+            position, status = _place(row)
+            laps = whole_number(row.get("laps", ""), "laps", 0, MAX_LAPS)
+            grid = whole_number(row.get("grid", ""), "grid", 1, MAX_GRID)
+            time_ms, gap_ms, laps_down = _time_and_gap(row)
+            best = row.get("best_lap", "")
+            best_ms = None if best in _NO_VALUE else duration_ms(best, "best lap", MAX_LAP_MS)
+        except ExportProblem as exc:
             problems.append(f"line {line}: {exc}")
             continue
-        gap = row.get("gap", "")
-        gap_ms: int | None = None
-        laps_down: int | None = None
-        if gap:
-            m = _LAPS_DOWN.match(gap)
-            if m:
-                laps_down = int(m.group(1))
-            else:
-                try:
-                    gap_ms = parse_duration_ms(gap)
-                except ValueError as exc:
-                    problems.append(f"line {line}: gap: {exc}")
-                    continue
+        klass = row.get("class", "")
+        if klass and entry.klass and fold(klass) != fold(entry.klass):
+            notes.append(
+                f"line {line}: the file says class {klass[:20]!r} for {entry.driver}; the entry "
+                f"list says {entry.klass} (kept; /entry edit changes it)"
+            )
+        elif klass and entry.klass is None:
+            notes.append(
+                f"line {line}: the file says class {klass[:20]!r} for {entry.driver}; the entry "
+                "list has none (not used; /entry edit sets it)"
+            )
         rows.append(
-            ImportedRow(line, found, position, status, laps, time_ms, gap_ms, laps_down, best, grid)
+            ImportedRow(
+                line, entry, position, status, laps, time_ms, gap_ms, laps_down, best_ms, grid
+            )
         )
-    classified = sorted((r for r in rows if r.position is not None), key=lambda r: r.position or 0)
-    expected = list(range(1, len(classified) + 1))
+    return rows, notes
+
+
+def _who(row: dict[str, str], resolve: Callable[[str, str], Entry | str]) -> Entry:
+    car = row.get("car", "")
+    if car:
+        whole_number(car, "car number", 0, MAX_CAR)
+        found = resolve("car", str(int(car)))
+    elif row.get("driver"):
+        found = resolve("driver", row["driver"])
+    else:
+        raise ExportProblem("no car number or driver")
+    if isinstance(found, str):
+        raise ExportProblem(found)
+    return found
+
+
+def _place(row: dict[str, str]) -> tuple[int | None, Status]:
+    pos_text = row.get("position", "")
+    status_text = fold(row.get("status", ""))
+    if status_text not in STATUSES:
+        raise ExportProblem(
+            f"status must be DNF, DNS, DSQ, NC or empty (got {row['status'][:20]!r})"
+        )
+    status = Status(STATUSES[status_text])
+    if status is not Status.CLASSIFIED:
+        return None, status  # a status column wins over a position some exports still give
+    if fold(pos_text) in STATUSES and fold(pos_text):
+        named = Status(STATUSES[fold(pos_text)])
+        if named is not Status.CLASSIFIED:
+            return None, named
+    try:
+        position = whole_number(pos_text, "position", 1, MAX_ROWS)
+    except ExportProblem:
+        position = None
+    if position is None:
+        raise ExportProblem(
+            f"position must be 1, 2, 3 … or DNF, DNS, DSQ, NC (got {pos_text[:20]!r})"
+        )
+    return position, Status.CLASSIFIED
+
+
+def _time_and_gap(row: dict[str, str]) -> tuple[int | None, int | None, int | None]:
+    """Total time, gap to the winner, laps down. Exports often put the gap in the time
+    column for every car but the winner ("+1.234", "+1 Lap")."""
+    time_text = row.get("time", "")
+    gap_text = row.get("gap", "")
+    if time_text.startswith("+") or _LAPS_DOWN.match(time_text):
+        time_text, gap_text = "", gap_text or time_text
+    time_ms = None if time_text in _NO_VALUE else duration_ms(time_text, "time", MAX_RACE_MS)
+    if gap_text in _NO_VALUE:
+        return time_ms, None, None
+    m = _LAPS_DOWN.match(gap_text)
+    if m:
+        return time_ms, None, int(m.group(1))
+    return time_ms, duration_ms(gap_text, "gap", MAX_RACE_MS), None
+
+
+def _check_order(classified: list[ImportedRow], problems: list[str]) -> None:
     got = [r.position for r in classified]
+    expected = list(range(1, len(classified) + 1))
     if got != expected:
         dupes = sorted({p for p in got if got.count(p) > 1 and p is not None})
         if dupes:
@@ -144,19 +216,47 @@ def parse_classification(
                 "classified positions must run 1, 2, 3 … without gaps"
                 + (f" (missing {', '.join(map(str, missing[:5]))})" if missing else "")
             )
+        return
     if not classified:
         problems.append("no classified car (a position 1 is needed)")
-    if problems:
-        raise CsvProblem(problems)
-    return _to_results(session_id, classified, [r for r in rows if r.position is None])
+        return
+    leader = classified[0]
+    if leader.gap_ms or leader.laps_down:
+        problems.append(f"line {leader.line}: the winner has a gap to himself")
+    for ahead, car in itertools.pairwise(classified):
+        a_laps, c_laps = _laps(ahead, leader), _laps(car, leader)
+        if a_laps is not None and c_laps is not None and c_laps > a_laps:
+            problems.append(
+                f"line {car.line}: P{car.position} has {c_laps} laps, more than P{ahead.position} "
+                f"({a_laps}): the order and the laps disagree"
+            )
+            continue
+        if a_laps is not None and a_laps != c_laps:
+            continue
+        a_time, c_time = _elapsed(ahead, leader), _elapsed(car, leader)
+        if a_time is not None and c_time is not None and c_time < a_time:
+            problems.append(
+                f"line {car.line}: P{car.position} is faster than P{ahead.position} on the same "
+                "laps: the order and the times disagree"
+            )
 
 
-def _int(text: str, name: str, minimum: int) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit() or int(text) < minimum:
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}, got {text[:20]!r}")
-    return int(text)
+def _laps(r: ImportedRow, leader: ImportedRow) -> int | None:
+    if r.laps is not None:
+        return r.laps
+    if r.laps_down is not None and leader.laps is not None:
+        return leader.laps - r.laps_down
+    return None
+
+
+def _elapsed(r: ImportedRow, leader: ImportedRow) -> int | None:
+    if r.time_ms is not None:
+        return r.time_ms
+    if r is leader:
+        return 0 if leader.time_ms is None else leader.time_ms
+    if r.gap_ms is not None:
+        return (leader.time_ms or 0) + r.gap_ms
+    return None
 
 
 def _to_results(
@@ -175,6 +275,8 @@ def _to_results(
             time_ms = leader_time + r.gap_ms
         if laps is None and leader_laps is not None and time_ms is not None:
             laps = leader_laps
+        if laps is not None and laps < 0:
+            laps = None
         if laps is None or (time_ms is None and laps == leader_laps):
             complete_times = False
         results.append(

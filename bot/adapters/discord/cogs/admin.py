@@ -30,9 +30,9 @@ from bot.services import seeding
 from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, race_phrase
 from bot.services.lookup import Invalid, Lookup
 from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
+from bot.services.timing_export import ExportProblem, race_time_ms
 from bot.settings import Settings
 from bot.storage.database import DatabaseBusy
-from bot.storage.seasonfiles import parse_duration_ms
 
 log = logging.getLogger(__name__)
 
@@ -379,11 +379,12 @@ class AdminCog(commands.Cog):
                 return str(exc)
 
         try:
-            results, complete = parse_classification(data, rv.session.id, resolve)
+            read = parse_classification(data, rv.session.id, resolve)
         except CsvProblem as exc:
             raise Invalid(
                 "The file was not imported:\n{problems}", problems="\n".join(exc.problems[:15])
             ) from None
+        results, complete = read.results, read.complete
         # The file lists every car: the order is complete even when times are missing.
         plan = self.admin.plan_results(
             view,
@@ -400,6 +401,7 @@ class AdminCog(commands.Cog):
                 race=race_phrase(rv),
             ),
         )
+        plan.extra["read_as"] = (read.read_as, *read.notes)
         await self._preview(interaction, plan, backup=True)
 
     @result.command(name="set")
@@ -431,8 +433,8 @@ class AdminCog(commands.Cog):
         time_ms = None
         if time:
             try:
-                time_ms = parse_duration_ms(time)
-            except ValueError as exc:
+                time_ms = race_time_ms(time)
+            except ExportProblem as exc:
                 raise Invalid("{problem}", problem=str(exc)) from None
         state = Status(status.value) if status else None
         plan = self.admin.plan_result_set(view, rv, entry, position, state, laps, time_ms)
