@@ -11,8 +11,8 @@ from bot.adapters.console.harness import Harness
 from bot.domain.models import Entry, Status
 from bot.services.results_csv import CsvProblem, parse_classification
 from bot.services.timing_export import ExportProblem, race_time_ms
+from tests.helpers import text_of
 from tests.test_admin import ADMIN, env, press, view
-from tests.test_fan_commands import text_of
 
 __all__ = ["env"]
 
