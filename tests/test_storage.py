@@ -176,6 +176,42 @@ def test_loader_refuses_bad_values(tmp_path: Path):
         load_season_folder(folder)
 
 
+def test_loader_refuses_one_car_number_twice_in_a_race(tmp_path: Path):
+    # The seed once gave guest Pereira #5 at Le Mans, Jaubert's number there (issue 10).
+    folder = _copy(tmp_path)
+    _edit(folder / "entries.csv", ",Dylan Pereira,", "5,Dylan Pereira,")
+    shared = "3,R1,2023-06-10,,final,partial,Porsche Carrera Cup Scandinavia,"
+    _edit(folder / "sessions.csv", shared, "3,R1,2023-06-10,,final,partial,,")  # not shared
+    with pytest.raises(SeasonFileError, match="car #5 is already Mathys Jaubert in round 3"):
+        load_season_folder(folder)
+
+
+def test_a_guest_in_a_shared_race_may_carry_a_number_of_the_other_series(tmp_path: Path):
+    folder = _copy(tmp_path)
+    _edit(folder / "entries.csv", ",Dylan Pereira,", "5,Dylan Pereira,")
+    season = load_season_folder(folder).season
+    assert [e.driver for e in season.entries if e.car_number == 5] == [
+        "Mathys Jaubert",
+        "Dylan Pereira",
+    ]
+
+
+def test_two_regulars_never_share_a_number(tmp_path: Path):
+    folder = _copy(tmp_path)
+    _edit(folder / "entries.csv", "\n22,", "\n5,")
+    with pytest.raises(SeasonFileError, match="car #5 is already Mathys Jaubert"):
+        load_season_folder(folder)
+
+
+def test_season_facts_load_and_refuse_an_unknown_driver(tmp_path: Path):
+    facts = load_season_folder(PCCF).season.facts
+    assert any(f.driver == "Louis Perrot" and f.what == "podiums" and f.count == 2 for f in facts)
+    folder = _copy(tmp_path)
+    line = _append(folder / "season_facts.csv", "Nobody Atall,wins,1,,Text,confirmed,")
+    with pytest.raises(SeasonFileError, match=rf"season_facts.csv:{line}: unknown driver"):
+        load_season_folder(folder)
+
+
 async def test_load_season_round_trips_through_the_database(seeded_db: Database):
     loaded = load_season_folder(PCCF).season
     ref = await repository.find_season(seeded_db, "pccf", 2023)
@@ -184,6 +220,7 @@ async def test_load_season_round_trips_through_the_database(seeded_db: Database)
     assert len(stored.results) == len(loaded.results)
     assert stored.scoring == loaded.scoring
     assert stored.championships == loaded.championships
+    assert stored.facts == loaded.facts
     assert [(r.number, r.slug) for r in stored.rounds] == [
         (r.number, r.slug) for r in loaded.rounds
     ]

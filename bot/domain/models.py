@@ -251,6 +251,19 @@ class StandingsNote:
 
 
 @dataclass(frozen=True, slots=True)
+class SeasonFact:
+    """A published season count with no race attached ("two overall podiums for Perrot")."""
+
+    driver: str
+    what: str  # wins | podiums | poles
+    count: int
+    championship: str | None = None  # None: overall; else the class championship's slug
+    text: str = ""
+    certainty: Certainty = Certainty.CONFIRMED
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Season:
     """Everything known about one season: the input of every computation."""
 
@@ -271,6 +284,7 @@ class Season:
     standings_notes: tuple[StandingsNote, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()  # (topic, text), e.g. ("junior", "...")
     source: str = ""
+    facts: tuple[SeasonFact, ...] = ()  # published season counts without their races
 
     def note(self, topic: str) -> str | None:
         return next((text for t, text in self.notes if t == topic), None)

@@ -26,6 +26,7 @@ from bot.domain.models import (
     Round,
     ScoringRules,
     Season,
+    SeasonFact,
     Session,
     SessionKind,
     StandingsNote,
@@ -225,6 +226,23 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
                 n.gap_points,
             )
             for n in season.standings_notes
+        ],
+    )
+    await tx.executemany(
+        "INSERT INTO season_fact (season_id, driver, what, count, championship, text, "
+        "certainty, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                season_id,
+                f.driver,
+                f.what,
+                f.count,
+                f.championship,
+                f.text,
+                f.certainty.value,
+                f.source,
+            )
+            for f in season.facts
         ],
     )
     return season_id
@@ -485,6 +503,20 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
             (season_id,),
         )
     )
+    facts = tuple(
+        SeasonFact(
+            driver=f["driver"],
+            what=f["what"],
+            count=f["count"],
+            championship=f["championship"],
+            text=f["text"],
+            certainty=Certainty(f["certainty"]),
+            source=f["source"],
+        )
+        for f in await db.fetchall(
+            "SELECT * FROM season_fact WHERE season_id = ? ORDER BY id", (season_id,)
+        )
+    )
     return Season(
         id=head[0],
         series_slug=head[1],
@@ -503,6 +535,7 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
         standings_notes=notes,
         notes=tuple(json.loads(head[7]).items()),
         source=head[8],
+        facts=facts,
     )
 
 

@@ -29,6 +29,7 @@ from bot.domain.models import (
     Round,
     ScoringRules,
     Season,
+    SeasonFact,
     Session,
     SessionKind,
     StandingsNote,
@@ -343,10 +344,12 @@ def load_season_folder(folder: Path) -> LoadedSeason:
             raise r.fail(f"nationality must be a 3-letter code, got {nationality!r}")
         guest = bool(r.flag("guest"))
         car = r.integer("car_number", minimum=0)
-        if car is not None and not guest:
+        if car is not None:
             for other in entries:
-                if other.car_number == car and not other.guest:
-                    raise r.fail(f"car #{car} is already {other.driver}")
+                clash = _number_clash(other, guest, entered, car, sessions)
+                if clash is not None:
+                    where = f" in round {clash}" if clash else ""
+                    raise r.fail(f"car #{car} is already {other.driver}{where}")
         entries.append(
             Entry(
                 id=len(entries) + 1,
@@ -537,8 +540,8 @@ def load_season_folder(folder: Path) -> LoadedSeason:
             for named in (leader, rival):
                 if named is not None and named.casefold() not in by_name:
                     raise r.fail(f"unknown driver {named!r} (not in entries.csv)")
-            if (leader is None) != (gap is None) or (rival is None) != (gap is None):
-                raise r.fail("leader, rival and gap_points go together")
+            if (rival is None) != (gap is None) or (rival is not None and leader is None):
+                raise r.fail("a rival and gap_points go together, with a leader")
             notes.append(
                 StandingsNote(
                     championship=champ,
@@ -550,6 +553,34 @@ def load_season_folder(folder: Path) -> LoadedSeason:
                     leader=leader,
                     rival=rival,
                     gap_points=gap,
+                )
+            )
+
+    facts: list[SeasonFact] = []
+    path = folder / "season_facts.csv"
+    if path.exists():
+        for line, row in _rows(path, ("driver", "what", "count", "text")):
+            r = _Reader(path, line, row)
+            name = " ".join(r.text("driver", required=True).split())
+            if name.casefold() not in by_name:
+                raise r.fail(f"unknown driver {name!r} (not in entries.csv)")
+            what = r.text("what", required=True).lower()
+            if what not in ("wins", "podiums", "poles"):
+                raise r.fail(f"what must be wins, podiums or poles, got {what!r}")
+            in_champ = r.text("championship").lower() or None
+            if in_champ is not None and in_champ not in slugs:
+                raise r.fail(f"championship {in_champ!r} is not in season.toml")
+            count = r.integer("count", required=True, minimum=0)
+            assert count is not None
+            facts.append(
+                SeasonFact(
+                    driver=by_name[name.casefold()].driver,
+                    what=what,
+                    count=count,
+                    championship=in_champ,
+                    text=r.text("text", required=True),
+                    certainty=r.certainty(),
+                    source=r.text("source"),
                 )
             )
 
@@ -571,10 +602,35 @@ def load_season_folder(folder: Path) -> LoadedSeason:
         standings_notes=tuple(notes),
         notes=tuple((str(k), str(v)) for k, v in meta.get("notes", {}).items()),
         source=str(season_meta.get("source", "")),
+        facts=tuple(facts),
     )
     if not season.series_slug:
         raise SeasonFileError(toml_path, None, "series.slug is empty")
     return LoadedSeason(season=season, folder=folder, content_hash=_hash_folder(folder))
+
+
+def _number_clash(
+    other: Entry,
+    guest: bool,
+    rounds: frozenset[int] | None,
+    car: int,
+    sessions: dict[tuple[int, str], Session],
+) -> int | None:
+    """The first round where ``other`` already runs car number ``car`` (None: no clash).
+
+    Two regulars never share a number. A guest may carry a regular's number only in a round
+    whose races are all shared with another series (the guest's number is that series')."""
+    if other.car_number != car:
+        return None
+    if not guest and not other.guest:
+        return 0
+    all_rounds = {rnd for rnd, _ in sessions}
+    common = (other.rounds or all_rounds) & (rounds or all_rounds)
+    for rnd in sorted(common):
+        races = [s for (n, _), s in sessions.items() if n == rnd and s.kind is SessionKind.RACE]
+        if not races or not all(s.shared_with for s in races):
+            return rnd
+    return None
 
 
 def _replace(session: Session, **changes: Any) -> Session:
