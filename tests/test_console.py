@@ -71,7 +71,7 @@ def test_unknown_command_and_bad_value_exit_non_zero(shared_tmp: Path):
 
 
 def test_press_next_pages(shared_tmp: Path):
-    result = run(shared_tmp, "ask", "--press", "Next", "/standings drivers")
+    result = run(shared_tmp, "ask", "--press", "Next", "/penalties")
     assert result.returncode == 0, result.stderr
     assert "page 1/2" in result.stdout and "page 2/2" in result.stdout
 

@@ -215,7 +215,7 @@ async def fan_session(driver: Driver, fan: p.Member, other: p.Member) -> list[In
     # Pages: the asker turns them; someone else may not. English labels are pressed by
     # label, the others by position (Previous, Next).
     previous, next_ = ("Previous", "Next") if english else (0, 1)
-    table = await driver.command(fan, "standings", {"championship": "drivers"})
+    table = await driver.command(fan, "penalties", {})  # 12 penalties, 10 a page
     records.append(table)
     assert "1/2" in message_text(answer_data(table))
     turned = await driver.press(fan, table, next_)

@@ -8,7 +8,7 @@ published facts (outcomes, standings notes, season counts) are what answers lead
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.models import Championship, Entry, Outcome, SeasonFact, StandingsNote
@@ -78,7 +78,7 @@ def outcome_of(outcomes: Iterable[Outcome], championship: str, name: str) -> Out
 def class_records(
     entry: Entry,
     championships: Sequence[Championship],
-    scores: dict[str, Sequence[Sequence[RaceScore]]],
+    scores: Mapping[str, Sequence[Sequence[RaceScore]]],
 ) -> list[ClassRecord]:
     """Known wins and podiums in every class championship (not the overall one, not teams)
     the entry belongs to; ``scores`` maps a slug to that championship's scores, race by race."""

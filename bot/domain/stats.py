@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.classification import ClassifiedRow, RaceClassification
-from bot.domain.models import Championship, Entry, Penalty, ScoringRules, Session
+from bot.domain.models import Certainty, Championship, Entry, Penalty, ScoringRules, Session
 from bot.domain.standings import RaceScore, Standings, StandingsRow
 from bot.domain.title import max_per_race
 
@@ -27,6 +27,7 @@ class Record:
     wins: int = 0
     podiums: int = 0
     poles: int = 0
+    inferred: bool = False  # a counted place is only inferred
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class HeadToHead:
     started_ahead: tuple[int, int]
     records: tuple[Record, Record]
     penalties: tuple[int, int]  # active penalties
+    inferred: bool = False  # a place or grid slot counted is only inferred
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +75,24 @@ def series_place(row: ClassifiedRow | None, session: Session) -> int | None:
 def driver_record(entry: Entry, races: Iterable[Race]) -> Record:
     """Known wins, podiums and poles of one entry over the races it entered."""
     wins = podiums = poles = 0
+    inferred = False
     for session, cls in races:
         if not entry.enters(session.round_number):
             continue
         if session.pole_entry_id == entry.id:
             poles += 1
-        place = series_place(cls.row(entry.id), session)
+        row = cls.row(entry.id)
+        place = series_place(row, session)
         if place == 1:
             wins += 1
         if place is not None and place <= 3:
             podiums += 1
-    return Record(wins, podiums, poles)
+            inferred = inferred or _inferred(row)
+    return Record(wins, podiums, poles, inferred)
+
+
+def _inferred(*rows: ClassifiedRow | None) -> bool:
+    return any(r is not None and r.result.certainty is Certainty.INFERRED for r in rows)
 
 
 def active_penalties(entry_id: int, penalties: Iterable[Penalty]) -> int:
@@ -96,14 +105,17 @@ def head_to_head(
     ahead = [0, 0]
     started = [0, 0]
     both_races = both_grids = 0
+    inferred = False
     for _session, cls in races:
         ra, rb = cls.row(a.id), cls.row(b.id)
         if ra and rb and ra.position and rb.position:
             both_races += 1
             ahead[0 if ra.position < rb.position else 1] += 1
+            inferred = inferred or _inferred(ra, rb)
         if ra and rb and ra.result.grid and rb.result.grid:
             both_grids += 1
             started[0 if ra.result.grid < rb.result.grid else 1] += 1
+            inferred = inferred or _inferred(ra, rb)
     return HeadToHead(
         races_both=both_races,
         finished_ahead=(ahead[0], ahead[1]),
@@ -111,6 +123,7 @@ def head_to_head(
         started_ahead=(started[0], started[1]),
         records=(driver_record(a, races), driver_record(b, races)),
         penalties=(active_penalties(a.id, penalties), active_penalties(b.id, penalties)),
+        inferred=inferred,
     )
 
 

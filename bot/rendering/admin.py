@@ -18,6 +18,7 @@ from bot.rendering.fan import (
     penalty_text,
     season_title,
 )
+from bot.rendering.fan.common import points
 from bot.rendering.limits import clip, clip_lines, fit_embed
 from bot.services.admin import Applied, Plan
 from bot.services.championship import SeasonView
@@ -72,10 +73,20 @@ def standings_changes(plan: Plan, limit: int = 6, lang: str = "en") -> list[tupl
         if plan.base.season.championship(champ.slug) is None:
             continue
         old = {r.key: r for r in plan.base.standings(champ.slug).rows}
-        new = plan.candidate.standings(champ.slug).rows
+        table = plan.candidate.standings(champ.slug)
+        new = table.rows
         lines = []
         for r in new:
             o = old.get(r.key)
+            if not table.complete:
+                # Lower bounds are not ranks: "≥101 → ≥91 pts", no positions.
+                if o is not None and (o.points, o.exact) != (r.points, r.exact):
+                    lines.append(
+                        f"{r.name}: " + tr(lang, "{old} → {new} pts", old=points(o), new=points(r))
+                    )
+                elif o is None and r.points:
+                    lines.append(f"{r.name}: " + tr(lang, "new, {points} pts", points=points(r)))
+                continue
             if o is None:
                 if r.points:
                     lines.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.i18n import tr
-from bot.rendering.fan.common import Reply, label, paginate, season_title, ts
+from bot.rendering.fan.common import INFERRED, Reply, label, paginate, season_title, ts
 from bot.rendering.fan.winners import race_winner
 from bot.services.championship import SeasonView
 
@@ -28,11 +28,10 @@ def calendar_reply(view: SeasonView, lang: str = "en") -> Reply:
             f"　{' · '.join(winners) or tr(lang, 'no race yet')}"
         )
     title = tr(lang, "{season} — calendar", season=season_title(view))
-    return Reply(
-        pages=paginate(
-            title, "", lines, tr(lang, "{n} rounds", n=len(lines)), per_page=10, lang=lang
-        )
-    )
+    footer = tr(lang, "{n} rounds", n=len(lines))
+    if any(INFERRED in line for line in lines):
+        footer += f" · {INFERRED} " + tr(lang, "inferred")
+    return Reply(pages=paginate(title, "", lines, footer, per_page=10, lang=lang))
 
 
 def next_reply(view: SeasonView, today: dt.date, lang: str = "en") -> Reply:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.domain.models import Certainty, Entry, Penalty, PenaltyType, Round, Session
+from bot.domain.models import Certainty, Championship, Entry, Penalty, PenaltyType, Round, Session
 from bot.domain.standings import StandingsRow
 from bot.i18n import ordinal as _ordinal
 from bot.i18n import tr
@@ -101,6 +101,27 @@ def after_round(number: int, rnd: Round | None, lang: str) -> str:
     return tr(lang, "after round {n} ({place})", n=number, place=short_circuit(rnd))
 
 
+def tie_break_text(view: SeasonView, lang: str) -> str:
+    """The tie-break rule, said to be unpublished when the season's rules were inferred."""
+    text = tr(lang, TIE_BREAK)
+    if view.season.scoring.certainty is not Certainty.CONFIRMED:
+        text += " " + tr(lang, "(rule not published)")
+    return text
+
+
+def rules_note(view: SeasonView, champ: Championship, lang: str) -> str:
+    """What of a championship's scoring no source states: the scale, a class's own rules."""
+    if view.season.scoring.certainty is Certainty.CONFIRMED:
+        return ""
+    if view.championships and champ.slug == view.championships[0].slug:
+        return tr(lang, "points scale inferred")
+    return tr(
+        lang,
+        "points scale inferred; {championship} scoring rule not published",
+        championship=champ_name(champ.name, lang),
+    )
+
+
 def outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
     lines = []
     for o in view.outcomes(slug):
@@ -115,6 +136,7 @@ def outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
             + tr(lang, "{who}: {name}", who=who, name=o.name)
             + f"**{margin}"
             + mark(o.certainty, lang)
+            + (f" — *{clip(o.note, 200)}*" if o.note else "")
         )
     return "\n".join(lines)
 

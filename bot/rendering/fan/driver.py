@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.domain.models import Entry, Status
+from bot.domain.models import Certainty, Entry, Status
+from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.stats import driver_record, series_place, standing_of
 from bot.i18n import tr
 from bot.rendering.fan.common import (
+    INFERRED,
     Reply,
     car,
     champ_name,
@@ -44,6 +46,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         bits.append(f"**{tr(lang, 'Nationality')}:** {entry.nationality}")
     lines = []
     races = view.race_views()
+    inferred = False
     for race in races:
         if not entry.enters(race.round.number):
             continue
@@ -57,6 +60,9 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             text = row.status.value
         else:
             text = tr(lang, "position unknown")
+        if row.result.certainty is Certainty.INFERRED:
+            text += INFERRED
+            inferred = True
         extra = []
         place = series_place(row, race.session)
         if place and race.session.shared_with:
@@ -68,7 +74,35 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             extra.append(effect)
         tail = f" ({'; '.join(extra)})" if extra else ""
         lines.append(f"**{label(race, lang)}** — {text}{tail}")
-    record = driver_record(entry, [(r.session, r.classification) for r in races])
+    pairs = [(r.session, r.classification) for r in races]
+    record = driver_record(entry, pairs)
+    overall = view.standings(view.championships[0].slug) if view.championships else None
+    complete = overall is not None and overall.complete
+    facts = view.season.facts
+    wins = season_count(record.wins, complete, facts, entry.driver, "wins")
+    podiums = season_count(record.podiums, complete, facts, entry.driver, "podiums")
+    record_lines = [
+        tr(
+            lang,
+            "{wins} wins · {podiums} podiums · {poles} poles (known results)",
+            wins=_count(wins, lang),
+            podiums=_count(podiums, lang),
+            poles=record.poles,
+        )
+    ]
+    scores = {
+        c.slug: [view.scores(c.slug, r.session.id) for r in races] for c in view.championships
+    }
+    for cr in class_records(entry, view.championships, scores):
+        slug = cr.championship.slug
+        c_wins = season_count(cr.record.wins, complete, facts, entry.driver, "wins", slug)
+        c_podiums = season_count(cr.record.podiums, complete, facts, entry.driver, "podiums", slug)
+        record_lines.append(_class_line(cr.championship.name, c_wins, c_podiums, lang))
+    for fact in facts:
+        if fact.driver == entry.driver:
+            record_lines.append(
+                tr(lang, "Published: {text}", text=fact.text) + mark(fact.certainty, lang)
+            )
     champ_lines = []
     for champ in view.championships:
         if champ.is_teams:
@@ -76,7 +110,19 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         table = view.standings(champ.slug)
         standing = standing_of(table, entry.driver_id)
         shown = champ_name(champ.name, lang)
-        if standing is not None:
+        official = outcome_of(view.season.outcomes, champ.slug, entry.driver)
+        if official is not None:
+            what = (
+                tr(lang, "champion") if official.position == 1 else ordinal(official.position, lang)
+            )
+            champ_lines.append(
+                "**"
+                + tr(lang, "Official: {championship} {what}", championship=shown, what=what)
+                + f"**{mark(official.certainty, lang)}"
+            )
+        if standing is None:
+            continue
+        if table.complete:
             champ_lines.append(
                 tr(
                     lang,
@@ -85,27 +131,37 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                     place=ordinal(standing.position, lang),
                     points=points(standing),
                 )
-                + ("" if table.complete else " " + tr(lang, "(computed, incomplete record)"))
             )
-        for o in view.outcomes(champ.slug):
-            if o.name == entry.driver:
-                what = tr(lang, "champion") if o.position == 1 else ordinal(o.position, lang)
-                champ_lines.append(
-                    "**"
-                    + tr(lang, "Official: {championship} {what}", championship=shown, what=what)
-                    + f"**{mark(o.certainty, lang)}"
+        elif standing.points or standing.exact:
+            champ_lines.append(
+                tr(
+                    lang,
+                    "{championship}: at least {points} pts from known results "
+                    "(position not settled by the record)",
+                    championship=shown,
+                    points=standing.points,
                 )
+                if not standing.exact
+                else tr(
+                    lang,
+                    "{championship}: {points} pts (position not settled by the record)",
+                    championship=shown,
+                    points=standing.points,
+                )
+            )
+        elif official is None:
+            champ_lines.append(
+                tr(
+                    lang,
+                    "{championship}: position unknown; no scoring result published",
+                    championship=shown,
+                )
+            )
     pens = [p for p in view.season.penalties if p.entry_id == entry.id]
     fields = [
         (
             tr(lang, "Record"),
-            tr(
-                lang,
-                "{wins} wins · {podiums} podiums · {poles} poles (known results)",
-                wins=record.wins,
-                podiums=record.podiums,
-                poles=record.poles,
-            ),
+            clip_lines(record_lines, 1000),
         ),
         (tr(lang, "Championships"), "\n".join(champ_lines) or "—"),
     ]
@@ -125,8 +181,35 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
     if entry.note:
         fields.append((tr(lang, "Note"), clip(entry.note, 1000)))
     header = "\n".join(bits)
-    return Reply(
-        pages=paginate(
-            title, header, lines, tr(lang, "results as published"), fields=fields, lang=lang
+    footer = tr(lang, "results as published") + (
+        f" · {INFERRED} " + tr(lang, "inferred") if inferred else ""
+    )
+    return Reply(pages=paginate(title, header, lines, footer, fields=fields, lang=lang))
+
+
+def _count(count: Count, lang: str) -> str:
+    """A published season count the known races do not reach is "at least" that count; a
+    count of known results is said as such by the line it is in."""
+    if count.at_least and count.published is not None:
+        return tr(lang, "at least {n}", n=count.value)
+    return str(count.value)
+
+
+def _class_line(name: str, wins: Count, podiums: Count, lang: str) -> str:
+    """ "Pro-Am: 3 wins · 4 podiums", with "at least" where a count is only a lower bound."""
+    shown = champ_name(name, lang)
+    if wins.published or podiums.published:
+        return tr(
+            lang,
+            "{championship}: {wins} wins · {podiums} podiums (known results)",
+            championship=shown,
+            wins=_count(wins, lang),
+            podiums=_count(podiums, lang),
         )
+    return tr(
+        lang,
+        "{championship}: {wins} win(s) · {podiums} podium(s) (known results)",
+        championship=shown,
+        wins=wins.value,
+        podiums=podiums.value,
     )

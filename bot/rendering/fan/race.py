@@ -145,7 +145,7 @@ def race_reply(view: SeasonView, race: RaceView, lang: str = "en") -> Reply:
             f"{penalty_text(p, lang)}"
             for p in quali
         ]
-        fields.append((tr(lang, "Stewards' decisions"), clip_lines(plines, 1000)))
+        fields.append((tr(lang, "Penalties"), clip_lines(plines, 1000)))
     if session.note:
         fields.append((tr(lang, "Note"), clip(session.note, 1000)))
     known = sum(1 for r in cls.rows if r.position is not None)
@@ -157,8 +157,9 @@ def race_reply(view: SeasonView, race: RaceView, lang: str = "en") -> Reply:
     footer = completeness + (
         f" · {INFERRED} " + tr(lang, "inferred") if INFERRED in "".join(lines) else ""
     )
-    if session.source:
-        footer += " · " + tr(lang, "source: {url}", url=session.source.split(" ; ")[0])
+    sources = race_sources(race)
+    if sources:
+        fields.append((tr(lang, "Sources"), clip_lines(sources, 1000)))
     header = "\n".join(header_bits)
     if not lines:
         header += "\n" + tr(lang, "No result recorded for this race yet.")
@@ -180,3 +181,16 @@ def _class_winners(view: SeasonView, race: RaceView, lang: str) -> str:
             )
         )
     return " · ".join(parts)
+
+
+def race_sources(race: RaceView) -> list[str]:
+    """Every distinct URL behind this race's own facts: the session, its rows, its penalties."""
+    texts = [race.session.source]
+    texts += [row.result.source for row in race.classification.rows]
+    texts += [p.source for p in race.penalties]
+    seen: dict[str, None] = {}
+    for text in texts:
+        for url in text.split(";"):
+            if url.strip():
+                seen.setdefault(url.strip(), None)
+    return list(seen)

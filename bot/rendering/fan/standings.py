@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from bot.domain.models import Certainty
+from collections.abc import Sequence
+
+from bot.domain.models import StandingsNote
+from bot.domain.published import known_points, latest_notes
 from bot.domain.standings import Standings
 from bot.i18n import tr
 from bot.rendering.fan.common import (
-    TIE_BREAK,
     Reply,
     after_round,
     champ_name,
@@ -14,7 +16,9 @@ from bot.rendering.fan.common import (
     outcome_text,
     paginate,
     points,
+    rules_note,
     season_title,
+    tie_break_text,
 )
 from bot.rendering.limits import clip
 from bot.services.championship import SeasonView
@@ -36,6 +40,8 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
         championship=champ_name(champ.name, lang),
     )
     where = after_round(table.after_round, rnd, lang)
+    if not table.complete:
+        return _published_first(view, table, title, f"{where}, {state}", lang)
     lines = []
     for r in table.rows:
         pos = f"{r.position}{'=' if r.shared else '.'}"
@@ -55,51 +61,93 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
         fields.append((tr(lang, "Official outcome"), outcome_text(view, champ.slug, lang)))
     notes = view.standings_notes(champ.slug, table.after_round)
     if notes:
-        fields.append(
-            (
-                tr(lang, "Published at this point"),
-                "\n".join(
-                    f"• {n.text}"
-                    + (
-                        " (" + tr(lang, "after {session}", session=n.after_session) + ")"
-                        if n.after_session
-                        else ""
-                    )
-                    + mark(n.certainty, lang)
-                    for n in notes
-                ),
-            )
-        )
-    if not table.complete:
-        fields.append(
-            (
-                tr(lang, "Computed from an incomplete record"),
-                tr(
-                    lang,
-                    "{complete} of {counted} races have a complete classification; {unknown} "
-                    "results or bonuses are unknown, so totals are lower bounds (≥) and the order "
-                    "may differ from the official one.",
-                    complete=table.races_complete,
-                    counted=table.races_counted,
-                    unknown=table.unknown_results,
-                )
-                + (" " + tr(lang, "Use the official outcome above.") if outcomes else ""),
-            )
-        )
-    scale_note = (
-        tr(lang, "points scale inferred")
-        if view.season.scoring.certainty is not Certainty.CONFIRMED
-        else ""
-    )
+        fields.append((tr(lang, "Published at this point"), _notes_text(notes, lang)))
     footer = " · ".join(
         x
         for x in (
             f"{where}, {state}",
-            tr(lang, TIE_BREAK),
-            tr(lang, "complete record") if table.complete else tr(lang, "incomplete record"),
-            scale_note,
+            tie_break_text(view, lang),
+            tr(lang, "complete record"),
+            rules_note(view, champ, lang),
         )
         if x
     )
     header = "" if lines else tr(lang, "No results recorded yet.")
+    return Reply(pages=paginate(title, header, lines, footer, fields=fields, lang=lang))
+
+
+def _notes_text(notes: Sequence[StandingsNote], lang: str) -> str:
+    return "\n".join(
+        f"• {n.text}"
+        + (
+            " (" + tr(lang, "after {session}", session=n.after_session) + ")"
+            if n.after_session
+            else ""
+        )
+        + mark(n.certainty, lang)
+        for n in notes
+    )
+
+
+def _published_first(view: SeasonView, table: Standings, title: str, when: str, lang: str) -> Reply:
+    """An incomplete record: what was published first, then "at least" totals, unranked."""
+    champ = table.championship
+    parts: list[str] = []
+    if table.final and view.outcomes(champ.slug):
+        parts.append(f"__{tr(lang, 'Official outcome')}__\n" + outcome_text(view, champ.slug, lang))
+    last, notes = latest_notes(view.season.standings_notes, champ.slug, table.after_round)
+    if notes and last is not None:
+        heading = tr(
+            lang,
+            "Published standings facts, {where}",
+            where=after_round(last, view.rounds.get(last), lang),
+        )
+        parts.append(f"__{heading}__\n" + _notes_text(notes, lang))
+    if not parts:
+        parts.append(tr(lang, "No standings were published for this point of the season."))
+    known = known_points(table)
+    parts.append(
+        f"__{tr(lang, 'Points known from published results')}__\n"
+        + tr(
+            lang,
+            "Lower bounds from an incomplete record: this order is not the championship order.",
+        )
+    )
+    lines = [
+        f"• **{clip(k.name, 48)}**"
+        + (f" #{k.car_number}" if k.car_number is not None else "")
+        + " — "
+        + (
+            tr(lang, "{points} pts", points=k.points)
+            if k.exact
+            else tr(lang, "at least {points} pts", points=k.points)
+        )
+        for k in known.rows
+    ]
+    if known.others:
+        lines.append(tr(lang, "{n} other(s): no scoring result published", n=known.others))
+    fields = [
+        (
+            tr(lang, "Why “at least”"),
+            tr(
+                lang,
+                "{complete} of {counted} races have a complete classification; {unknown} "
+                "results or bonuses are unknown, so a total counts only the known points.",
+                complete=table.races_complete,
+                counted=table.races_counted,
+                unknown=table.unknown_results,
+            ),
+        )
+    ]
+    footer = " · ".join(
+        x
+        for x in (
+            when,
+            tie_break_text(view, lang),
+            tr(lang, "incomplete record"),
+            rules_note(view, champ, lang),
+        )
+        if x
+    )
+    header = "\n\n".join(parts)
     return Reply(pages=paginate(title, header, lines, footer, fields=fields, lang=lang))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from bot.domain.classification import ClassifiedRow
+from bot.domain.models import Certainty
 from bot.domain.stats import firsts, tally
 from bot.i18n import tr
 from bot.rendering.fan.common import (
+    INFERRED,
     Reply,
     car,
     champ_name,
@@ -23,15 +26,22 @@ def race_winner(view: SeasonView, race: RaceView, lang: str = "en") -> tuple[str
     if w is None:
         return tr(lang, "unknown"), None
     if not w.entry.guest:
-        return w.entry.driver, w.entry.driver
+        return w.entry.driver + _mark(w), w.entry.driver
     first = firsts(view.scores(view.championships[0].slug, race.session.id))
-    series = view.entries_by_driver(first[0]).driver if first else None
+    entry = view.entries_by_driver(first[0]) if first else None
+    series = entry.driver if entry else None
+    shown = (series + _mark(race.classification.row(entry.id))) if entry and series else None
     return tr(
         lang,
         "{winner} (guest) · first in the series: {series}",
-        winner=w.entry.driver,
-        series=series or tr(lang, "unknown"),
+        winner=w.entry.driver + _mark(w),
+        series=shown or tr(lang, "unknown"),
     ), series
+
+
+def _mark(row: ClassifiedRow | None) -> str:
+    inferred = row is not None and row.result.certainty is Certainty.INFERRED
+    return INFERRED if inferred else ""
 
 
 def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply:
@@ -61,6 +71,8 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
     footer = tr(lang, "{n} races", n=len(lines)) + (
         " · " + tr(lang, "winner unknown in {n}", n=unknown) if unknown else ""
     )
+    if any(INFERRED in line for line in lines):
+        footer += f" · {INFERRED} " + tr(lang, "inferred")
     return Reply(pages=paginate(title, "", lines, footer, fields=fields, lang=lang))
 
 

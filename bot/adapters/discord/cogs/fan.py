@@ -401,10 +401,16 @@ class FanCog(commands.Cog):
             drivers=", ".join(n for n, _, _ in series),
         )
         incomplete = any(not exact for _, _, exact in series)
+        if incomplete:
+            alt += " " + tr(lang, "(lower bounds, not positions)")
         embed = discord.Embed(title=title, colour=render.COLOUR)
         embed.set_image(url="attachment://chart.png")
         embed.set_footer(
-            text=tr(lang, "dashed: lower bounds from an incomplete record")
+            text=tr(
+                lang,
+                "dashed: lower bounds from an incomplete record, not positions: "
+                "where two lines cross says nothing about who was ahead",
+            )
             if incomplete
             else tr(lang, "{n} races", n=len(labels))
         )
