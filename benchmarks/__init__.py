@@ -12,9 +12,8 @@ smoke test ``tests/test_benchmark_smoke.py`` runs). Run it on an otherwise idle 
 involuntary context switches and warns when other processes took the CPU.
 
 Three databases are generated deterministically from ``--seed`` through the project's own
-storage code (``repository.insert_season`` inside ``Database.transaction()``, then
-``write_derived``) and cached under ``benchmarks/.data/`` keyed by (size, shape, seed, schema
-version, generator version):
+storage code (``repository.insert_season`` inside ``Database.transaction()``) and cached
+under ``benchmarks/.data/`` keyed by (size, shape, seed, schema version, generator version):
 
 * **S**: the seeded 2023 season (``seeding.open_ready`` with the default seasons folder);
 * **M**: one fictional series, 20 seasons x 7 rounds x 2 races x 40 entries, complete

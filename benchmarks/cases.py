@@ -53,17 +53,18 @@ class Workload:
 
 
 # -- the raw reads (floor b) -----------------------------------------------------------------
+# The stored facts an answer is computed from (the bot keeps no computed tables: issue 13).
 SQL_STANDINGS = (
-    "SELECT position, key, name, points, exact, wins FROM derived_standings "
-    "WHERE season_id = ? AND championship = ? AND after_round = ? ORDER BY position"
+    "SELECT x.session_id, x.entry_id, x.position, x.status, x.flag_position FROM round r "
+    "JOIN session s ON s.round_id = r.id JOIN result x ON x.session_id = s.id "
+    "WHERE r.season_id = ? AND r.number <= ?"
 )
 SQL_RACE = (
-    "SELECT dc.position, dc.status, dc.time_ms, x.laps, x.flag_position, e.car_number, "
-    "e.class, d.name, t.name FROM derived_classification dc "
-    "JOIN result x ON x.session_id = dc.session_id AND x.entry_id = dc.entry_id "
-    "JOIN entry e ON e.id = dc.entry_id JOIN driver d ON d.id = e.driver_id "
-    "LEFT JOIN team t ON t.id = e.team_id WHERE dc.session_id = ? "
-    "ORDER BY dc.position IS NULL, dc.position"
+    "SELECT x.position, x.status, x.time_ms, x.laps, x.flag_position, e.car_number, "
+    "e.class, d.name, t.name FROM result x "
+    "JOIN entry e ON e.id = x.entry_id JOIN driver d ON d.id = e.driver_id "
+    "LEFT JOIN team t ON t.id = e.team_id WHERE x.session_id = ? "
+    "ORDER BY x.flag_position IS NULL, x.flag_position"
 )
 SQL_RACE_HEAD = (
     "SELECT s.code, s.date, s.pole_entry_id, s.pole_time_ms, s.fastest_lap_entry_id, "
@@ -77,8 +78,8 @@ SQL_RACE_PENALTIES = (
 SQL_WINNERS = (
     "SELECT r.number, s.code, d.name, e.car_number FROM round r "
     "JOIN session s ON s.round_id = r.id "
-    "JOIN derived_classification dc ON dc.session_id = s.id AND dc.position = 1 "
-    "JOIN entry e ON e.id = dc.entry_id JOIN driver d ON d.id = e.driver_id "
+    "JOIN result x ON x.session_id = s.id AND x.flag_position = 1 "
+    "JOIN entry e ON e.id = x.entry_id JOIN driver d ON d.id = e.driver_id "
     "WHERE r.season_id = ? ORDER BY r.number, s.code"
 )
 SQL_POLES = (
@@ -94,14 +95,10 @@ SQL_PENALTIES = (
     "ORDER BY r.number DESC, s.code DESC, p.id DESC"
 )
 SQL_DRIVER_RESULTS = (
-    "SELECT r.number, s.code, dc.position, dc.status, dc.time_ms FROM round r "
+    "SELECT r.number, s.code, x.position, x.status, x.time_ms FROM round r "
     "JOIN session s ON s.round_id = r.id "
-    "JOIN derived_classification dc ON dc.session_id = s.id AND dc.entry_id = ? "
+    "JOIN result x ON x.session_id = s.id AND x.entry_id = ? "
     "WHERE r.season_id = ? ORDER BY r.number, s.code"
-)
-SQL_DRIVER_STANDINGS = (
-    "SELECT championship, position, points FROM derived_standings "
-    "WHERE season_id = ? AND after_round = ? AND key = ?"
 )
 SQL_DRIVER_ENTRY = (
     "SELECT e.car_number, e.class, e.rookie, d.name, d.nationality, t.name FROM entry e "
@@ -110,8 +107,8 @@ SQL_DRIVER_ENTRY = (
 SQL_CALENDAR = (
     "SELECT r.number, r.circuit, r.town, r.start_date, r.end_date, s.code, d.name "
     "FROM round r LEFT JOIN session s ON s.round_id = r.id "
-    "LEFT JOIN derived_classification dc ON dc.session_id = s.id AND dc.position = 1 "
-    "LEFT JOIN entry e ON e.id = dc.entry_id LEFT JOIN driver d ON d.id = e.driver_id "
+    "LEFT JOIN result x ON x.session_id = s.id AND x.flag_position = 1 "
+    "LEFT JOIN entry e ON e.id = x.entry_id LEFT JOIN driver d ON d.id = e.driver_id "
     "WHERE r.season_id = ? ORDER BY r.number, s.code"
 )
 
@@ -173,7 +170,7 @@ def read_season(con: sqlite3.Connection, season_id: int, *, penalties: bool) -> 
     winner = _one(
         con,
         "SELECT d.name, e.id, d.id FROM session x JOIN round r ON r.id = x.round_id "
-        "JOIN derived_classification dc ON dc.session_id = x.id AND dc.position = 1 "
+        "JOIN result dc ON dc.session_id = x.id AND COALESCE(dc.position, dc.flag_position) = 1 "
         "JOIN entry e ON e.id = dc.entry_id JOIN driver d ON d.id = e.driver_id "
         "WHERE r.season_id = ? ORDER BY r.number, x.code LIMIT 1",
         (season_id,),
@@ -195,10 +192,10 @@ def read_season(con: sqlite3.Connection, season_id: int, *, penalties: bool) -> 
     if penalties:
         for sid, rslug, code, complete in races:
             for name, time_ms in con.execute(
-                "SELECT d.name, x.time_ms FROM derived_classification dc "
-                "JOIN entry e ON e.id = dc.entry_id JOIN driver d ON d.id = e.driver_id "
-                "LEFT JOIN result x ON x.session_id = dc.session_id AND x.entry_id = dc.entry_id "
-                "WHERE dc.session_id = ? AND dc.position IS NOT NULL ORDER BY dc.position",
+                "SELECT d.name, x.time_ms FROM result x "
+                "JOIN entry e ON e.id = x.entry_id JOIN driver d ON d.id = e.driver_id "
+                "WHERE x.session_id = ? AND COALESCE(x.position, x.flag_position) IS NOT NULL "
+                "ORDER BY COALESCE(x.position, x.flag_position)",
                 (sid,),
             ):
                 targets.append((name, f"{rslug} {int(code[1:])}", sid, bool(complete and time_ms)))
@@ -217,7 +214,8 @@ def read_season(con: sqlite3.Connection, season_id: int, *, penalties: bool) -> 
 
 
 def _standings_sql(s: SeasonInfo, slug: str, after_round: int | None) -> tuple[Statement, ...]:
-    return ((SQL_STANDINGS, (s.id, slug, s.last_round if after_round is None else after_round)),)
+    del slug  # every championship is computed from the same results
+    return ((SQL_STANDINGS, (s.id, s.last_round if after_round is None else after_round)),)
 
 
 def season_target(s: SeasonInfo, command: str, explicit: bool) -> Target:
@@ -241,12 +239,12 @@ def season_target(s: SeasonInfo, command: str, explicit: bool) -> Target:
     elif command == "penalties":
         sql = ((SQL_PENALTIES, (s.id,)),)
     elif command == "driver":
-        name, entry_id, driver_id = s.driver
+        name, entry_id, _ = s.driver
         named = {"name": name}
         sql = (
             (SQL_DRIVER_ENTRY, (entry_id,)),
             (SQL_DRIVER_RESULTS, (entry_id, s.id)),
-            (SQL_DRIVER_STANDINGS, (s.id, s.last_round, driver_id)),
+            (SQL_STANDINGS, (s.id, s.last_round)),
             (SQL_PENALTIES, (s.id,)),
         )
     elif command == "calendar":

@@ -34,8 +34,6 @@ from bot.domain.models import (
     Status,
 )
 from bot.services import seeding
-from bot.services.admin import write_derived
-from bot.services.championship import SeasonView
 from bot.settings import DEFAULT_DATA_DIR
 from bot.storage import repository
 from bot.storage.database import Database, schema_version
@@ -264,9 +262,7 @@ async def _insert_all(path: Path, shape: Shape, seed: int) -> None:
     try:
         for season in fictional_history(shape, seed):
             async with db.transaction() as tx:
-                season_id = await repository.insert_season(tx, season, f"benchmark-seed-{seed}")
-                stored = SeasonView(await repository.load_season(tx, season_id))
-                await write_derived(tx, stored, None, 1)
+                await repository.insert_season(tx, season, f"benchmark-seed-{seed}")
     finally:
         await db.close()
 

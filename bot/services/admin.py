@@ -2,7 +2,7 @@
 
 A change is first *planned* against the current season view: validated, and the season as it
 would be afterwards computed in memory (the preview compares the two). Applying it runs one
-transaction: the change, its audit row and the derived tables it moves; then the season's
+transaction: the change and its audit row; then the season's
 view is swapped for the new one, so readers see either all of it or none of it.
 """
 
@@ -664,7 +664,6 @@ class AdminService:
                 )
                 if "undoes" in plan.extra:
                     await changes.mark_undone(tx, plan.extra["undoes"], audit_id)
-                await write_derived(tx, plan.candidate, plan.sessions, plan.from_round)
             if plan.exact and same_ids:
                 self.service.install(plan.candidate)
                 view = plan.candidate
@@ -858,26 +857,3 @@ class AdminService:
             sessions=sessions,
             exact=True,
         )
-
-
-async def write_derived(
-    tx: Transaction, view: SeasonView, sessions: tuple[int, ...] | None, from_round: int
-) -> None:
-    """Rewrite the derived rows a change can move (``sessions=None``: every race)."""
-    ids = [s.id for s in view.races] if sessions is None else list(sessions)
-    classification = [
-        (sid, row.entry.id, row.position, row.status.value if row.status else None, row.time_ms)
-        for sid in ids
-        if sid in view.classifications
-        for row in view.classifications[sid].rows
-        if row.entry.id > 0
-    ]
-    start = max(1, from_round)
-    standings = [
-        (champ.slug, rnd, r.position, r.key, r.name, r.points, r.exact, r.wins)
-        for champ in view.championships
-        for rnd in range(start, view.season.last_round + 1)
-        for r in view.standings(champ.slug, rnd).rows
-        if r.key > 0
-    ]
-    await changes.write_derived(tx, view.season.id, ids, classification, standings, start)

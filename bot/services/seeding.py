@@ -8,7 +8,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.services.admin import write_derived
 from bot.services.championship import SeasonView
 from bot.storage import repository
 from bot.storage.database import Database
@@ -44,8 +43,8 @@ async def seed(db: Database, seasons_dir: Path) -> list[SeedReport]:
             existing = await repository.find_season(tx, season.series_slug, season.year)
             if existing is None:
                 season_id = await repository.insert_season(tx, season, loaded.content_hash)
-                stored = SeasonView(await repository.load_season(tx, season_id))
-                await write_derived(tx, stored, None, 1)
+                # The engine must be able to classify what was stored (else: rolled back).
+                SeasonView(await repository.load_season(tx, season_id))
                 reports.append(SeedReport(season.name, "seeded"))
                 continue
         if existing.content_hash == loaded.content_hash:

@@ -1,13 +1,13 @@
-"""SQL of admin changes: penalties, results, entries, session status, audit, derived tables.
+"""SQL of admin changes: penalties, results, entries, session status, audit.
 
-Every function takes the open :class:`Transaction` of the change, so a change, its audit row
-and the derived tables it moves commit together or not at all.
+Every function takes the open :class:`Transaction` of the change, so a change and its audit row
+commit together or not at all.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -197,47 +197,3 @@ async def later_audit(db: Database | Transaction, audit_id: int) -> list[AuditRo
         "SELECT * FROM audit_log WHERE id > ? AND undone_by IS NULL ORDER BY id", (audit_id,)
     )
     return [_audit(r) for r in rows]
-
-
-# -- derived tables --------------------------------------------------------------------------
-async def write_derived(
-    tx: Transaction,
-    season_id: int,
-    session_ids: Iterable[int],
-    classification: Iterable[tuple[int, int, int | None, str | None, int | None]],
-    standings: Iterable[tuple[str, int, int, int, str, int, bool, int]],
-    from_round: int = 0,
-) -> None:
-    """Replace the derived rows of these sessions and of the standings from ``from_round``."""
-    ids = list(session_ids)
-    await tx.executemany(
-        "DELETE FROM derived_classification WHERE session_id = ?", [(i,) for i in ids]
-    )
-    await tx.executemany(
-        "INSERT INTO derived_classification (session_id, entry_id, position, status, time_ms) "
-        "VALUES (?, ?, ?, ?, ?)",
-        classification,
-    )
-    await tx.execute(
-        "DELETE FROM derived_standings WHERE season_id = ? AND after_round >= ?",
-        (season_id, from_round),
-    )
-    await tx.executemany(
-        "INSERT INTO derived_standings (season_id, championship, after_round, position, key, "
-        "name, points, exact, wins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (season_id, c, r, pos, key, name, pts, int(exact), wins)
-            for c, r, pos, key, name, pts, exact, wins in standings
-        ],
-    )
-
-
-async def derived_standings(
-    db: Database | Transaction, season_id: int, championship: str, after_round: int
-) -> list[tuple[int, str, int]]:
-    rows = await db.fetchall(
-        "SELECT position, name, points FROM derived_standings WHERE season_id = ? AND "
-        "championship = ? AND after_round = ? ORDER BY position, name",
-        (season_id, championship, after_round),
-    )
-    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
