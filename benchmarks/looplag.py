@@ -3,7 +3,9 @@
 Every callback the event loop runs (a task's step, a timer, a future's done-callback) goes
 through ``asyncio.events.Handle._run``. While a :class:`LoopLag` is active that method is
 wrapped to time each run, so the longest uninterrupted stretch of synchronous code is known:
-nothing else (another fan's answer, the gateway's heartbeat) can run during it. Work handed
+nothing else (another fan's answer, the gateway's heartbeat) can run during it. Each step is
+timed twice: wall time (what other tasks wait) and the loop thread's CPU time
+(``time.thread_time_ns``), which other processes on a busy machine do not inflate. Work handed
 to a thread (aiosqlite's queries, ``asyncio.to_thread``) does not count; a garbage
 collection inside a step does, as it would in the bot.
 
@@ -48,11 +50,13 @@ class LoopLag:
 
     def __init__(self) -> None:
         self.worst_ns = 0
+        self.worst_cpu_ns = 0
         self.worst_what = ""
         self._original: Callable[[asyncio.Handle], None] | None = None
 
     def reset(self) -> None:
         self.worst_ns = 0
+        self.worst_cpu_ns = 0
         self.worst_what = ""
 
     def __enter__(self) -> LoopLag:
@@ -61,14 +65,17 @@ class LoopLag:
         meter = self
 
         def timed_run(handle: asyncio.Handle) -> None:
+            cpu = time.thread_time_ns()
             start = time.perf_counter_ns()
             try:
                 original(handle)
             finally:
                 ns = time.perf_counter_ns() - start
+                cpu = time.thread_time_ns() - cpu
                 if ns > meter.worst_ns:
                     meter.worst_ns = ns
                     meter.worst_what = _describe(handle)
+                meter.worst_cpu_ns = max(meter.worst_cpu_ns, cpu)
 
         asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
         return self
@@ -84,9 +91,10 @@ class Lag:
 
     key: str
     n: int
-    max_ms: float
+    max_ms: float  # wall time
     first_ms: float | None  # season cases: the worst first visit of an older season
     where: str  # the callback (task coroutine) that held the loop longest
+    cpu_ms: float = 0.0  # the longest step in the loop thread's CPU time
 
     @property
     def over(self) -> bool:
@@ -96,6 +104,7 @@ class Lag:
         return {
             "n": self.n,
             "max_ms": round(self.max_ms, 2),
+            "max_cpu_ms": round(self.cpu_ms, 2),
             "first_visit_max_ms": None if self.first_ms is None else round(self.first_ms, 2),
             "where": self.where,
             "over_5ms": self.over,
@@ -109,21 +118,30 @@ class LagRun:
         self.harness = harness
         self.meter = meter
 
-    async def one(self, payload: dict[str, Any]) -> tuple[int, str, list[Call]]:
+    async def one(self, payload: dict[str, Any]) -> tuple[Sample, list[Call]]:
         await asyncio.sleep(0)  # a fresh step: the benchmark's own work is not counted
         self.meter.reset()
         calls = await self.harness.dispatch(payload)
-        return self.meter.worst_ns, self.meter.worst_what, calls
+        m = self.meter
+        return Sample(m.worst_ns, m.worst_cpu_ns, m.worst_what), calls
 
     async def series(self, key: str, payloads: Sequence[dict[str, Any]], firsts: int = 0) -> Lag:
-        worst, where, first = 0, "", 0
+        samples: list[Sample] = []
+        first = 0
         for i, payload in enumerate(payloads):
-            ns, what, _ = await self.one(payload)
+            sample, _ = await self.one(payload)
             if i < firsts:
-                first = max(first, ns)
-            if ns > worst:
-                worst, where = ns, what
-        return Lag(key, len(payloads), worst / 1e6, first / 1e6 if firsts else None, where)
+                first = max(first, sample.ns)
+            samples.append(sample)
+        lag = _lag(key, samples)
+        return Lag(key, lag.n, lag.max_ms, first / 1e6 if firsts else None, lag.where, lag.cpu_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    ns: int
+    cpu_ns: int
+    where: str
 
 
 async def measure_lag(
@@ -182,20 +200,20 @@ async def _penalty(
 ) -> list[Lag]:
     if not workload.penalty_lines:
         return []
-    previews: list[tuple[int, str]] = []
-    confirms: list[tuple[int, str]] = []
+    previews: list[Sample] = []
+    confirms: list[Sample] = []
     for i in range(n):
         line = workload.penalty_lines[i % len(workload.penalty_lines)]
-        ns, what, calls = await run.one(payload(line, user=admin_user))
-        previews.append((ns, what))
+        sample, calls = await run.one(payload(line, user=admin_user))
+        previews.append(sample)
         button = find_button(calls, run.harness, "Confirm")
         if button is None:
             continue
         press = {"custom_id": button["custom_id"], "component_type": 2}
-        ns, what, _ = await run.one(
+        sample, _ = await run.one(
             interaction_payload(3, press, admin_user, message=button["message"])
         )
-        confirms.append((ns, what))
+        confirms.append(sample)
     return [_lag("/penalty add (preview)", previews), _lag("Confirm (apply)", confirms)]
 
 
@@ -205,21 +223,23 @@ async def _backup(run: LagRun, harness: Harness, n: int) -> Lag:
 
     db = harness.client.service.db  # type: ignore[attr-defined]
     folder = Path(tempfile.mkdtemp(prefix="lag-backup-"))
-    samples: list[tuple[int, str]] = []
+    samples: list[Sample] = []
     try:
         for _ in range(n):
             await asyncio.sleep(0)
             run.meter.reset()
             await seeding.backup(db, folder, 2, label="bench")
             await asyncio.sleep(0)  # close the step the backup ended in
-            samples.append((run.meter.worst_ns, run.meter.worst_what))
+            m = run.meter
+            samples.append(Sample(m.worst_ns, m.worst_cpu_ns, m.worst_what))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return _lag("backup (before an import)", samples)
 
 
-def _lag(key: str, samples: list[tuple[int, str]]) -> Lag:
+def _lag(key: str, samples: list[Sample]) -> Lag:
     if not samples:
         return Lag(key, 0, 0.0, None, "")
-    ns, where = max(samples)
-    return Lag(key, len(samples), ns / 1e6, None, where)
+    worst = max(samples, key=lambda x: x.ns)
+    cpu = max(x.cpu_ns for x in samples)
+    return Lag(key, len(samples), worst.ns / 1e6, None, worst.where, cpu / 1e6)

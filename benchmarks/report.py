@@ -241,8 +241,8 @@ def print_side_by_side(results: dict[str, DatasetResult]) -> None:
 def print_lag(results: dict[str, DatasetResult]) -> None:
     names = list(results)
     print(
-        "\n== loop lag: the longest the event loop was held by one interaction, ms "
-        "(max; season cases: first visit max in brackets); * over 5 ms"
+        "\n== loop lag: the longest the event loop was held by one interaction, ms: wall max "
+        "/ CPU max (season cases: first visit wall max in brackets); * over 5 ms"
     )
     print(f"   {'':<38}" + "".join(f"{n:>17}" for n in names) + "   held by (on L)")
     keys: list[str] = []
@@ -256,7 +256,7 @@ def print_lag(results: dict[str, DatasetResult]) -> None:
             if lag is None:
                 cells.append("-")
                 continue
-            cell = f"{lag.max_ms:.2f}" + ("*" if lag.over else "")
+            cell = f"{lag.max_ms:.1f}/{lag.cpu_ms:.1f}" + ("*" if lag.over else "")
             if lag.first_ms is not None:
                 cell += f" ({lag.first_ms:.1f})"
             cells.append(cell)
