@@ -7,10 +7,11 @@ from collections.abc import Sequence
 import discord
 
 from bot.domain.classification import RaceClassification
-from bot.domain.models import Entry, Penalty
+from bot.domain.models import Certainty, Entry, Penalty
 from bot.i18n import tr
 from bot.rendering.fan import (
     COLOUR,
+    INFERRED,
     Reply,
     champ_name,
     label,
@@ -45,6 +46,8 @@ def _place(cls: RaceClassification, entry: Entry, lang: str) -> str:
         text = row.status.value
     else:
         text = "?"
+    if row.result.certainty is Certainty.INFERRED:
+        text += INFERRED
     rank = _class_rank(cls, entry) if row.position is not None else None
     if rank is not None:
         text += f" ({entry.klass} {ordinal(rank, lang)})"

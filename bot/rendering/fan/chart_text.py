@@ -7,9 +7,13 @@ from bot.rendering.fan.common import Reply, paginate
 
 
 def chart_fallback(
-    title: str, races: list[str], series: list[tuple[str, list[int]]], lang: str = "en"
+    title: str, races: list[str], series: list[tuple[str, list[int], bool]], lang: str = "en"
 ) -> Reply:
-    lines = [f"**{name}**: " + " → ".join(str(p) for p in pts[-6:]) for name, pts in series]
+    """``series``: (name, cumulative points, exact); a lower bound is written "≥"."""
+    lines = [
+        f"**{name}**: " + " → ".join(("" if exact else "≥") + str(p) for p in pts[-6:])
+        for name, pts, exact in series
+    ]
     return Reply(
         pages=paginate(
             title,

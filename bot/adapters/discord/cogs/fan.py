@@ -391,7 +391,7 @@ class FanCog(commands.Cog):
             )
         except Exception:
             log.exception("chart rendering failed")
-            fallback = render.chart_fallback(title, labels, [(n, p) for n, p, _ in series], lang)
+            fallback = render.chart_fallback(title, labels, series, lang)
             await send_reply(interaction, fallback)
             return
         alt = tr(
