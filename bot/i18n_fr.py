@@ -459,7 +459,7 @@ FRENCH: dict[str, str] = {
     "{championship}: {points} pts (position not settled by the record)": "{championship} : {points} pts (position que le relevé ne tranche pas)",
     "{championship}: {wins} win(s) · {podiums} podium(s) (known results)": "{championship} : {wins} victoire(s) · {podiums} podium(s) (résultats connus)",
     "{championship}: {wins} wins · {podiums} podiums (known results)": "{championship} : {wins} victoires · {podiums} podiums (résultats connus)",
-    "{complete} of {counted} races have a complete classification; {unknown} results or bonuses are unknown, so a total counts only the known points.": "{complete} course(s) sur {counted} ont un classement complet ; {unknown} résultats ou bonus sont inconnus, donc un total ne compte que les points connus.",
+    "{complete} of {counted} races have a complete classification; {unknown} results or bonuses are unknown, so a total counts only the known points.": "Classement complet connu pour {complete} course(s) sur {counted} ; {unknown} résultats ou bonus sont inconnus, donc un total ne compte que les points connus.",
     "{n} other(s): no scoring result published": "{n} autre(s) : aucun résultat qui rapporte des points publié",
 }
 

@@ -9,7 +9,6 @@ from bot.domain.stats import points_available
 from bot.domain.title import published_gap_outlook, title_outlook
 from bot.i18n import tr
 from bot.rendering.fan.common import (
-    TIE_BREAK,
     Reply,
     after_round,
     champ_name,
@@ -18,6 +17,7 @@ from bot.rendering.fan.common import (
     outcome_text,
     paginate,
     season_title,
+    tie_break_text,
 )
 from bot.rendering.limits import clip_lines
 from bot.services.championship import SeasonView
@@ -150,5 +150,7 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
             )
     if view.season.status == "final" and left and view.outcomes(slug):
         fields.append((tr(lang, "What happened"), outcome_text(view, slug, lang)))
-    footer = tr(lang, TIE_BREAK) + ("" if table.complete else " · " + tr(lang, "incomplete record"))
+    footer = tie_break_text(view, lang) + (
+        "" if table.complete else " · " + tr(lang, "incomplete record")
+    )
     return Reply(pages=paginate(title, "\n".join(lines), [], footer, fields=fields, lang=lang))
