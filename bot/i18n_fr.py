@@ -440,6 +440,7 @@ FRENCH: dict[str, str] = {
     # Truth on an incomplete record (issue 10)
     "(lower bounds, not positions)": "(minima, pas des positions)",
     "(rule not published)": "(règle non publiée)",
+    "the sources conflict on this race: see /race": "les sources se contredisent sur cette course : voir /race",
     "Lower bounds from an incomplete record: this order is not the championship order.": "Minima d'un relevé incomplet : cet ordre n'est pas celui du championnat.",
     "No standings were published for this point of the season.": "Aucun classement n'a été publié à ce stade de la saison.",
     "Points known from published results": "Points connus d'après les résultats publiés",

@@ -54,6 +54,9 @@ async def test_chart_is_deferred_then_sent_with_alt_text(harness: Harness):
     png = Path(follow.body["files"][0]["path"]).read_bytes()  # noqa: ASYNC240
     assert png.startswith(b"\x89PNG")
     assert follow.body["embeds"][0]["image"]["url"] == "attachment://chart.png"
+    # 2023's totals are lower bounds: the chart says they are not positions (issue 10).
+    assert "lower bounds, not positions" in follow.body["embeds"][0]["title"]
+    assert "lower bounds, not positions" in follow.body["attachments"][0]["description"]
 
 
 async def test_chart_falls_back_to_text(harness: Harness, monkeypatch):
@@ -64,6 +67,7 @@ async def test_chart_falls_back_to_text(harness: Harness, monkeypatch):
     calls = await ask(harness, "/chart drivers:boccolacci, ghiretti", user=FAN)
     text = text_of(calls[1].body)
     assert "could not be drawn" in text and "Dorian Boccolacci" in text
+    assert "≥219" in text  # a lower bound stays a lower bound
 
 
 @pytest.fixture

@@ -256,3 +256,58 @@ def test_title_keeps_starting_from_the_published_gap(view: SeasonView):
         text = text_of(render.title_reply(view, champ, upto, "en"))
         assert "Published:" in text and str(gap) in text, (champ, upto)
         assert leader.split()[-1] in text and rival.split()[-1] in text
+
+
+def every_answer(view: SeasonView) -> list[tuple[str, str]]:
+    """(what, text) of every fan answer on the season, every championship and round."""
+    out = []
+    last = view.season.last_round
+    for champ in view.championships:
+        for upto in range(1, last + 1):
+            table = view.standings(champ.slug, upto)
+            out.append(
+                (f"standings {champ.slug} {upto}", text_of(render.standings_reply(view, table)))
+            )
+            if not champ.is_teams:
+                out.append(
+                    (
+                        f"title {champ.slug} {upto}",
+                        text_of(render.title_reply(view, champ.slug, upto)),
+                    )
+                )
+        out.append((f"winners {champ.slug}", text_of(render.winners_reply(view, champ.slug))))
+    for race in view.race_views():
+        out.append((f"race {race.session.id}", text_of(render.race_reply(view, race))))
+    for entry in view.season.entries:
+        out.append((f"driver {entry.driver}", text_of(render.driver_reply(view, entry))))
+    out.append(("poles", text_of(render.poles_reply(view))))
+    out.append(("calendar", text_of(render.calendar_reply(view))))
+    out.append(("penalties", text_of(render.penalties_reply(view, view.penalties(), ""))))
+    return out
+
+
+def test_no_answer_ranks_or_measures_gaps_from_lower_bounds(view: SeasonView):
+    """On this record no championship table is complete: nothing may be ranked from it."""
+    assert not any(view.standings(c.slug).complete for c in view.championships)
+    problems = [
+        what
+        for what, text in every_answer(view)
+        if ranked_rows(text)
+        or re.search(r"gap -\d", text)
+        or re.search(r"\d(st|nd|rd|th) on [≥\d]", text)
+    ]
+    assert problems == []
+
+
+def test_class_winner_tallies_never_below_the_published_class_wins(view: SeasonView):
+    facts = published(view)
+    for champ in view.championships[1:]:
+        if champ.is_teams:
+            continue
+        text = text_of(render.winners_reply(view, champ.slug, "en"))
+        if "Tally\n" not in text:
+            continue
+        tally = dict(re.findall(r"^(.+?): (\d+)$", text.split("Tally\n", 1)[1], re.M))
+        for (name, slug), wins in facts.wins.items():
+            if slug == champ.slug and name in tally:
+                assert int(tally[name]) >= wins, (champ.slug, name)

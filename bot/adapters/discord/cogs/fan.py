@@ -381,6 +381,9 @@ class FanCog(commands.Cog):
             season=render.season_title(view),
             championship=render.champ_name(champ.name, lang),
         )
+        incomplete = any(not exact for _, _, exact in series)
+        if incomplete:
+            title += " " + tr(lang, "(lower bounds, not positions)")
         await interaction.response.defer(thinking=True)
         try:
             png = await asyncio.to_thread(
@@ -400,7 +403,6 @@ class FanCog(commands.Cog):
             championship=render.champ_name(champ.name, lang),
             drivers=", ".join(n for n, _, _ in series),
         )
-        incomplete = any(not exact for _, _, exact in series)
         if incomplete:
             alt += " " + tr(lang, "(lower bounds, not positions)")
         embed = discord.Embed(title=title, colour=render.COLOUR)
