@@ -63,6 +63,7 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
             who = view.entries_by_driver(first[0]).driver if first else tr(lang, "unknown")
             if first:
                 known.append(who)
+                who += _mark(race.classification.row(view.entries_by_driver(first[0]).id))
             else:
                 unknown += 1
         lines.append(f"**{label(race, lang)}** — {who}")
@@ -84,10 +85,14 @@ def poles_reply(view: SeasonView, lang: str = "en") -> Reply:
         who = f"{pole.driver}{car(pole)}" if pole else tr(lang, "unknown")
         if pole:
             sitters.append(pole.driver)
+            if race.session.pole_certainty is Certainty.INFERRED:
+                who += INFERRED
             if race.session.pole_time_ms:
                 who += f" ({duration(race.session.pole_time_ms, lang)})"
         lines.append(f"**{label(race, lang)}** — {who}")
     title = tr(lang, "{season} — pole positions", season=season_title(view))
     fields = [(tr(lang, "Tally"), tally_text(tally(sitters)))] if sitters else []
     footer = tr(lang, "{n} races", n=len(lines))
+    if any(INFERRED in line for line in lines):
+        footer += f" · {INFERRED} " + tr(lang, "inferred")
     return Reply(pages=paginate(title, "", lines, footer, fields=fields, lang=lang))
