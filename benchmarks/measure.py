@@ -20,9 +20,9 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.webhook.async_ import async_context
 
 from benchmarks.cases import Case, Completion, Statement
+from bot.adapters import dpy_private
 from bot.adapters.console.ask import ParsedLine, build_command_data, find_button, is_error
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from bot.adapters.discord.reply import NO_MENTIONS
@@ -128,13 +128,7 @@ def floor_line() -> ParsedLine:
 
 def tidy(harness: Harness) -> None:
     """Forget what was recorded and stop waiting views (outside any timed region)."""
-    store = harness.client._connection._view_store
-    for items in list(store._views.values()):
-        for item in list(items.values()):
-            if item.view is not None and not item.view.is_finished():
-                item.view.stop()
-    for view in list(getattr(store, "_synced_message_views", {}).values()):
-        view.stop()
+    harness.stop_views()
     adapter = harness.adapter
     adapter.calls.clear()
     adapter.messages.clear()
@@ -249,15 +243,11 @@ class Bench:
     async def batch(self, payloads: Sequence[dict[str, Any]]) -> int:
         """Dispatch every payload at once, then settle: nanoseconds for the whole batch."""
         harness = self.harness
-        state = harness.client._connection
         first = len(harness.adapter.calls)
         start = time.perf_counter_ns()
-        token = async_context.set(harness.adapter)
-        try:
+        with dpy_private.recording_to(harness.adapter):
             for p in payloads:
-                state.parse_interaction_create(p)  # type: ignore[arg-type]
-        finally:
-            async_context.reset(token)
+                dpy_private.feed_interaction(harness.client, p)
         await harness.settle()
         elapsed = time.perf_counter_ns() - start
         answered = sum(1 for c in harness.adapter.calls[first:] if c.path.endswith("/callback"))

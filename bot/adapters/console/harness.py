@@ -1,10 +1,10 @@
 """Run the real bot's command tree with no Discord: interactions in, recorded payloads out.
 
 A real ``discord.Interaction`` is built from an INTERACTION_CREATE payload and dispatched
-through the same ``ConnectionState.parse_interaction_create`` the gateway uses, so commands,
-autocomplete and button presses take the bot's own path. Replies, which discord.py sends
-through the webhook adapter held in ``discord.webhook.async_.async_context``, go to a
-recording adapter that answers as Discord would.
+through the same handler the gateway uses, so commands, autocomplete and button presses take
+the bot's own path. Replies, which discord.py sends through its webhook adapter, go to a
+recording adapter that answers as Discord would. The discord.py internals this needs are all
+in :mod:`bot.adapters.dpy_private`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import discord
-from discord.http import Route
-from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+
+from bot.adapters import dpy_private
+from bot.adapters.dpy_private import AsyncWebhookAdapter, Route
 
 APPLICATION_ID = 1_100_000_000_000_000_001
 GUILD_ID = 1_100_000_000_000_000_002
@@ -242,11 +243,10 @@ class Harness:
 
     async def start(self) -> None:
         client = self.client
-        await client._async_setup_hook()
-        client._connection.application_id = APPLICATION_ID
-        client._connection.user = discord.ClientUser(
-            state=client._connection,
-            data={
+        await dpy_private.prepare_offline(
+            client,
+            APPLICATION_ID,
+            {
                 "id": str(BOT_USER_ID),
                 "username": "Parc Fermé",
                 "discriminator": "0",
@@ -259,40 +259,34 @@ class Harness:
             },
         )
         await client.setup_hook()
-        async_context.set(self.adapter)
 
     async def dispatch(self, payload: dict[str, Any]) -> list[Call]:
         """Send one interaction the way the gateway does; wait for what the bot does with it."""
         first = len(self.adapter.calls)
-        token = async_context.set(self.adapter)
-        try:
-            self.client._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
-        finally:
-            async_context.reset(token)
+        with dpy_private.recording_to(self.adapter):
+            dpy_private.feed_interaction(self.client, payload)
         await self.settle()
         return self.adapter.calls[first:]
 
     async def settle(self) -> None:
+        """Wait until every answer in progress is done (and those they started)."""
         current = asyncio.current_task()
         while True:
-            pending = [
+            pending = dpy_private.answer_tasks(exclude=current) + [
                 t
                 for t in asyncio.all_tasks()
-                if t is not current
-                and not t.done()
-                and (
-                    t.get_name().startswith("CommandTree-invoker")
-                    or t.get_name().startswith("discord-ui-view-dispatch")
-                    or t.get_name().startswith("parcferme-")
-                )
+                if t is not current and not t.done() and t.get_name().startswith("parcferme-")
             ]
             if not pending:
                 return
             await asyncio.gather(*pending, return_exceptions=True)
 
+    def stop_views(self) -> None:
+        """Stop every view still waiting for a press."""
+        for view in dpy_private.open_views(self.client):
+            if not view.is_finished():
+                view.stop()
+
     async def close(self) -> None:
         """Stop waiting views (their timeouts would otherwise outlive the harness)."""
-        for items in list(self.client._connection._view_store._views.values()):
-            for item in list(items.values()):
-                if item.view is not None:
-                    item.view.stop()
+        self.stop_views()
