@@ -221,6 +221,23 @@ class SeasonView:
         return out
 
 
+async def build_view(season: Season) -> SeasonView:
+    """A season's view with every standings table worked out, built in a worker thread.
+
+    Tens of milliseconds of classification and standings for a long season: on the event
+    loop they would hold every other answer back (issue 13: no interaction holds the loop
+    more than 5 ms). The view is only read once built, so building it elsewhere is safe.
+    """
+    return await asyncio.to_thread(_complete_view, season)
+
+
+def _complete_view(season: Season) -> SeasonView:
+    view = SeasonView(season)
+    for champ in season.championships:
+        view.standings(champ.slug)  # every round's table, in one pass
+    return view
+
+
 class ChampionshipService:
     """Season views: the latest season built at start, others on first use, a few kept.
 
@@ -262,7 +279,7 @@ class ChampionshipService:
             self._loading.pop(season_id, None)
 
     async def _build(self, season_id: int) -> SeasonView:
-        view = SeasonView(await repository.load_season(self.db, season_id))
+        view = await build_view(await repository.load_season(self.db, season_id))
         self.install(view)
         return view
 
@@ -283,7 +300,7 @@ class ChampionshipService:
         self.refs_version += 1
         # Build first, then swap: readers keep the old view until the new one is in place
         # (popping it first left a window in which the latest season had no view at all).
-        view = SeasonView(await repository.load_season(self.db, season_id))
+        view = await build_view(await repository.load_season(self.db, season_id))
         self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id
         self.install(view)
         return view
