@@ -79,6 +79,8 @@ class Round:
     aliases: tuple[str, ...] = ()
     note: str = ""
     source: str = ""
+    status: str = "scheduled"  # scheduled | postponed | cancelled
+    timezone: str | None = None  # the circuit's IANA zone: local start times become instants
 
 
 @dataclass(frozen=True, slots=True)

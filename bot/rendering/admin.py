@@ -166,7 +166,7 @@ def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
 def applied_reply(applied: Applied, lang: str = "en") -> Reply:
     undo = (
         ""
-        if applied.plan.action.startswith("undo")
+        if applied.plan.action.startswith("undo") or applied.plan.action == "season.create"
         else " " + tr(lang, "`/undo {id}` reverts it.", id=applied.audit_id)
     )
     embed = discord.Embed(

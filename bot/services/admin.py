@@ -52,6 +52,10 @@ ADMIN_TYPES = (
 )
 
 
+#: Inverses of changes other modules define (action -> builder; None: use the built-in one).
+INVERSES: dict[str, Callable[[AdminService, SeasonView, changes.AuditRow], Plan | None]] = {}
+
+
 class Conflict(UserError):
     """The change cannot be made as things stand (e.g. something later depends on it)."""
 
@@ -719,6 +723,11 @@ class AdminService:
         return inverse
 
     def _inverse(self, view: SeasonView, row: changes.AuditRow) -> Plan:
+        custom = INVERSES.get(row.action)
+        plan = custom(self, view, row) if custom is not None else None
+        return plan if plan is not None else self._inverse_builtin(view, row)
+
+    def _inverse_builtin(self, view: SeasonView, row: changes.AuditRow) -> Plan:
         after = row.after or {}
         if row.action == "penalty.add":
             pid = int(after["penalty_id"])

@@ -134,6 +134,13 @@ class SeasonView:
                 )
         return None
 
+    @property
+    def last_run_round(self) -> int:
+        """The last round with a result (a season under way is ranked after it); the last
+        round of a season with no result at all."""
+        run = [s.round_number for s in self.races if self.classifications[s.id].rows]
+        return max(run, default=self.season.last_round)
+
     def races_after(self, round_number: int) -> list[Session]:
         return [s for s in self.races if s.round_number > round_number]
 
@@ -163,7 +170,7 @@ class SeasonView:
                 slug=slug,
             )
         last = self.season.last_round
-        upto = last if after_round is None else max(0, min(after_round, last))
+        upto = self.last_run_round if after_round is None else max(0, min(after_round, last))
         cached = self._standings.get((slug, upto))
         if cached is None:
             # Every round at once: one pass over the races instead of one per round.
@@ -259,7 +266,7 @@ class ChampionshipService:
         self._refs = await repository.list_seasons(self.db)
         self.refs_version += 1
         self._views.clear()
-        self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id if self._refs else None
+        self._latest_id = _fans_default(self._refs)
         if self._latest_id is not None:
             await self.get(self._latest_id)
 
@@ -301,15 +308,32 @@ class ChampionshipService:
         # Build first, then swap: readers keep the old view until the new one is in place
         # (popping it first left a window in which the latest season had no view at all).
         view = await build_view(await repository.load_season(self.db, season_id))
-        self._latest_id = max(self._refs, key=lambda r: (r.year, r.id)).id
+        self._latest_id = _fans_default(self._refs)
         self.install(view)
+        if self._latest_id is not None and self._latest_id not in self._views:
+            await self.get(self._latest_id)
         return view
 
     @property
     def seasons(self) -> list[SeasonRef]:
         return list(self._refs)
 
+    async def newest(self) -> SeasonView:
+        """The newest season, rounds or not: where an admin builds the next season."""
+        if not self._refs:
+            raise NotFound("The database holds no season yet.")
+        return await self.get(max(self._refs, key=lambda r: (r.year, r.id)).id)
+
     def latest(self) -> SeasonView:
         if self._latest_id is None:
             raise NotFound("The database holds no season yet.")
         return self._views[self._latest_id]
+
+
+def _fans_default(refs: list[SeasonRef]) -> int | None:
+    """Fans' default season: the newest one with a round on its calendar (a season being set
+    up stays out of their way until then)."""
+    if not refs:
+        return None
+    with_rounds = [r for r in refs if r.rounds] or refs
+    return max(with_rounds, key=lambda r: (r.year, r.id)).id

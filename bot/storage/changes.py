@@ -107,7 +107,7 @@ async def insert_entry(tx: Transaction, season_id: int, e: Entry) -> int:
     team_id = await team_id_for(tx, e.team)
     return await tx.execute(
         "INSERT INTO entry (season_id, driver_id, team_id, car_number, class, rookie, junior, "
-        "guest, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "guest, note, source, rounds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             season_id,
             driver_id,
@@ -119,6 +119,7 @@ async def insert_entry(tx: Transaction, season_id: int, e: Entry) -> int:
             int(e.guest),
             e.note,
             e.source,
+            ";".join(str(n) for n in sorted(e.rounds)) if e.rounds is not None else None,
         ),
     )
 

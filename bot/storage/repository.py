@@ -44,6 +44,7 @@ class SeasonRef:
     name: str
     status: str
     content_hash: str | None
+    rounds: int = 0  # rounds on its calendar
 
 
 # -- seeding ---------------------------------------------------------------------------------
@@ -82,12 +83,14 @@ def _season_ref(row: sqlite3.Row) -> SeasonRef:
         name=row[4],
         status=row[5],
         content_hash=row[6],
+        rounds=row[7] if len(row) > 7 else 0,
     )
 
 
 async def list_seasons(db: Database) -> list[SeasonRef]:
     rows = await db.fetchall(
-        "SELECT s.id, r.slug, r.name, s.year, s.name, s.status, s.content_hash "
+        "SELECT s.id, r.slug, r.name, s.year, s.name, s.status, s.content_hash, "
+        "(SELECT count(*) FROM round WHERE season_id = s.id) "
         "FROM season s JOIN series r ON r.id = s.series_id ORDER BY s.year, r.slug"
     )
     return [_season_ref(r) for r in rows]
@@ -383,6 +386,8 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
             aliases=tuple(a for a in r["aliases"].split(";") if a),
             note=r["note"],
             source=r["source"],
+            status=r["status"],
+            timezone=r["timezone"],
         )
         for r in await db.fetchall(
             "SELECT * FROM round WHERE season_id = ? ORDER BY number", (season_id,)

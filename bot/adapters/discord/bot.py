@@ -9,11 +9,15 @@ from discord.ext import commands
 
 from bot.adapters.discord.cogs.admin import AdminCog
 from bot.adapters.discord.cogs.fan import FanCog
+from bot.adapters.discord.cogs.season import SeasonCog
 from bot.adapters.discord.translator import ParcFermeTranslator
 from bot.adapters.discord.tree import ParcFermeTree
+from bot.services import season_undo
 from bot.services.admin import AdminService
 from bot.services.championship import ChampionshipService
 from bot.services.lookup import Lookup
+from bot.services.season_admin import SeasonAdmin
+from bot.services.session_admin import SessionAdmin
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,9 +45,12 @@ class ParcFermeBot(commands.Bot):
     async def setup_hook(self) -> None:
         await self.tree.set_translator(ParcFermeTranslator())
         await self.add_cog(FanCog(self.lookup))
-        await self.add_cog(
-            AdminCog(self.lookup, self.admin, self.settings, self, online=self.online)
-        )
+        admin_cog = AdminCog(self.lookup, self.admin, self.settings, self, online=self.online)
+        await self.add_cog(admin_cog)
+        seasons = SeasonAdmin(self.admin, self.settings.seasons_dir.parent)
+        sessions = SessionAdmin(self.admin)
+        season_undo.register(seasons, sessions)
+        await self.add_cog(SeasonCog(admin_cog, seasons, sessions))
         guild_id = self.settings.home_guild_id
         if guild_id is not None and self.online:
             # Only the home guild, and only at start (never in on_ready, which repeats).

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.domain.models import Round, Session
 from bot.i18n import tr
 from bot.rendering.fan.common import INFERRED, Reply, label, paginate, season_title, ts
 from bot.rendering.fan.winners import race_winner
 from bot.services.championship import SeasonView
+from bot.services.circuits import local_instant
+
+
+def _start(rnd: Round, session: Session) -> str | None:
+    """A Discord timestamp of a session's local start time at the circuit."""
+    if not (session.date and session.start_time and rnd.timezone):
+        return None
+    instant = local_instant(session.date, session.start_time, rnd.timezone)
+    return f"<t:{int(instant.timestamp())}:f>"
 
 
 def calendar_reply(view: SeasonView, lang: str = "en") -> Reply:
@@ -18,13 +28,23 @@ def calendar_reply(view: SeasonView, lang: str = "en") -> Reply:
             if rnd.start_date and rnd.end_date
             else tr(lang, "dates unknown")
         )
+        if rnd.status != "scheduled":
+            when += f" · **{tr(lang, rnd.status).upper()}**" + (
+                f" ({rnd.note})" if rnd.note else ""
+            )
         winners = []
-        for s in view.races_of_round(rnd.number):
-            race = view.race(rnd.number, s.number)
-            if race is not None:
+        for s in view.season.sessions:
+            if s.round_number != rnd.number:
+                continue
+            race = view.race(rnd.number, s.number) if s.number else None
+            start = _start(rnd, s)
+            if race is not None and race.classification.rows:
                 winners.append(f"R{s.number}: {race_winner(view, race, lang)[0]}")
+            elif start is not None or (race is not None and rnd.status == "scheduled"):
+                winners.append(f"{s.code}: {start or tr(lang, 'to come')}")
+        place = ", ".join(x for x in (rnd.town, rnd.country) if x)
         lines.append(
-            f"**{rnd.number}. {rnd.circuit}** ({rnd.town}, {rnd.country}) · {when}\n"
+            f"**{rnd.number}. {rnd.circuit}** ({place}) · {when}\n"
             f"　{' · '.join(winners) or tr(lang, 'no race yet')}"
         )
     title = tr(lang, "{season} — calendar", season=season_title(view))

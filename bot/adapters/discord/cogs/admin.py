@@ -30,6 +30,7 @@ from bot.services import seeding
 from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, race_phrase
 from bot.services.lookup import Invalid, Lookup
 from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
+from bot.services.session_admin import SessionAdmin, parse_rounds, qualifying_target
 from bot.services.timing_export import ExportProblem, race_time_ms
 from bot.settings import Settings
 from bot.storage.database import DatabaseBusy
@@ -191,6 +192,7 @@ class AdminCog(commands.Cog):
         self.online = online
         self.read_attachment = read_attachment or self._read_attachment
         self.completions = FanCog(lookup)  # the same autocomplete code as the fan commands
+        self.sessions = SessionAdmin(admin)
 
     # -- the lock ------------------------------------------------------------------------------
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -351,7 +353,8 @@ class AdminCog(commands.Cog):
         """Import a race's full classification from a CSV (previewed, all or nothing)."""
         view = self.lookup.service.latest()
         index = self.lookup.index(view)
-        rv = index.race(race)
+        qualifying = qualifying_target(index, race)
+        rv = qualifying or index.race(race)
         if file.size > MAX_BYTES:
             raise Invalid(
                 "The file is {size:,} bytes; the limit is {limit:,}.",
@@ -384,7 +387,11 @@ class AdminCog(commands.Cog):
             raise Invalid(
                 "The file was not imported:\n{problems}", problems="\n".join(exc.problems[:15])
             ) from None
-        results, complete = read.results, read.complete
+        if qualifying is not None:
+            await self._preview(interaction, await self.sessions.plan_qualifying(view, rv, read))
+            return
+        results = await self.sessions.grid_from_qualifying(rv.session.id, read.results)
+        complete = read.complete
         # The file lists every car: the order is complete even when times are missing.
         plan = self.admin.plan_results(
             view,
@@ -401,6 +408,7 @@ class AdminCog(commands.Cog):
                 race=race_phrase(rv),
             ),
         )
+        plan = self.sessions.with_fastest_lap(plan, read)
         plan.extra["read_as"] = (read.read_as, *read.notes)
         await self._preview(interaction, plan, backup=True)
 
@@ -469,6 +477,7 @@ class AdminCog(commands.Cog):
         rookie="a rookie",
         junior="a junior",
         guest="a guest (scores nothing)",
+        rounds="rounds entered: all (default), 3, or 1,2,5, or 3-6",
     )
     @app_commands.rename(klass="class")
     @app_commands.choices(
@@ -484,9 +493,10 @@ class AdminCog(commands.Cog):
         rookie: bool | None = None,
         junior: bool | None = None,
         guest: bool = False,
+        rounds: str | None = None,
     ) -> None:
         """Enter a driver in the latest season (previewed)."""
-        view = self.lookup.service.latest()
+        view = await self.lookup.service.newest()
         new = Entry(
             id=0,
             driver_id=0,
@@ -498,8 +508,26 @@ class AdminCog(commands.Cog):
             rookie=rookie,
             junior=junior,
             guest=guest,
+            rounds=parse_rounds(rounds or "", view),
         )
         await self._preview(interaction, self.admin.plan_entry_add(view, new))
+
+    @entry.command(name="withdraw")
+    @app_commands.describe(
+        driver="who", from_round="the first round missed (default: the next one without results)"
+    )
+    @app_commands.autocomplete(driver=_driver_ac)
+    async def entry_withdraw(
+        self,
+        interaction: discord.Interaction,
+        driver: str,
+        from_round: app_commands.Range[int, 1, 99] | None = None,
+    ) -> None:
+        """Withdraw a driver from the rest of the season; results so far stay (previewed)."""
+        view = await self.lookup.service.newest()
+        entry = self.lookup.index(view).driver(driver)
+        plan = self.sessions.plan_withdraw(view, entry, from_round)
+        await self._preview(interaction, plan)
 
     @entry.command(name="edit")
     @app_commands.describe(
@@ -528,7 +556,7 @@ class AdminCog(commands.Cog):
         guest: bool | None = None,
     ) -> None:
         """Change an entry: team, class, number, rookie/junior/guest (previewed)."""
-        view = self.lookup.service.latest()
+        view = await self.lookup.service.newest()
         old = self.lookup.index(view).driver(driver)
         new = replace(
             old,

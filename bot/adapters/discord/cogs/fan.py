@@ -19,6 +19,7 @@ from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
 from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
+from bot.services.season_admin import no_result_yet
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,9 @@ class FanCog(commands.Cog):
         view, index = await self._season(season)
         champ = index.championship(championship)
         _check_round(view, after_round)
+        empty = no_result_yet(view, self.lookup.service.seasons)
+        if empty is not None:
+            raise empty
         lang = _lang(interaction)
         await send_reply(
             interaction,
