@@ -1,4 +1,4 @@
--- 0004: running a season from Discord. A round can be postponed or cancelled (it stays in the
+-- 0006: running a season from Discord. A round can be postponed or cancelled (it stays in the
 -- calendar) and has its circuit's time zone (local start times become exact instants); a
 -- qualifying classification is kept per race whose grid and pole it sets.
 ALTER TABLE round ADD COLUMN status TEXT NOT NULL DEFAULT 'scheduled'
