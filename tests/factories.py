@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.domain.classification import RaceClassification, classify_race
 from bot.domain.models import (
     Championship,
     Eligibility,
@@ -68,7 +70,9 @@ def championships() -> tuple[Championship, ...]:
     )
 
 
-def make_entries(n: int, *, name_len: int = 0, guests: int = 0) -> tuple[Entry, ...]:
+def make_entries(
+    n: int, *, name_len: int = 0, guests: int = 0, team_size: int = 2
+) -> tuple[Entry, ...]:
     entries = []
     for i in range(1, n + 1):
         name = f"Testdriver {i:02d}"
@@ -79,8 +83,8 @@ def make_entries(n: int, *, name_len: int = 0, guests: int = 0) -> tuple[Entry, 
                 id=i,
                 driver_id=i,
                 driver=name,
-                team_id=(i + 1) // 2,
-                team=f"Fictional Team {(i + 1) // 2:02d}",
+                team_id=(i + team_size - 1) // team_size,
+                team=f"Fictional Team {(i + team_size - 1) // team_size:02d}",
                 car_number=i,
                 klass=CLASSES[(i - 1) % 3],
                 rookie=i % 4 == 0,
@@ -204,3 +208,33 @@ def set_results(season: Season, session_id: int, rows: list[tuple[int, int, int]
         for e, p, t in rows
     ]
     return replace(season, results=tuple(kept + new))
+
+
+def with_orders(season: Season, orders: Sequence[Sequence[int]]) -> Season:
+    """Race ``i + 1`` finishes in ``orders[i]`` (entry ids, winner first, 20 laps, 1 s apart).
+
+    A car missing from an order did not start that race (the record is complete).
+    """
+    for session_id, finish in enumerate(orders, start=1):
+        rows = [(e, p, 1_000_000 + 1000 * p) for p, e in enumerate(finish, start=1)]
+        season = set_results(season, session_id, rows)
+    return season
+
+
+def finish(places: dict[int, int], field: int = 16, absent: Sequence[int] = ()) -> list[int]:
+    """A finishing order: the given cars at the given places (``{entry: place}``), the other
+    starters of a ``field``-car entry list (all but ``absent``) filling the rest in id order."""
+    fillers = iter(e for e in range(1, field + 1) if e not in places and e not in absent)
+    by_place = {p: e for e, p in places.items()}
+    return [by_place.get(p) or next(fillers) for p in range(1, field - len(absent) + 1)]
+
+
+def classify_all(season: Season) -> dict[int, RaceClassification]:
+    """Every race of ``season`` classified by the domain (no service in between)."""
+    entries = {e.id: e for e in season.entries}
+    return {
+        s.id: classify_race(
+            s, [r for r in season.results if r.session_id == s.id], season.penalties, entries
+        )
+        for s in season.races
+    }
