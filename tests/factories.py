@@ -7,7 +7,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.domain.classification import RaceClassification, classify_race
 from bot.domain.models import (
     Championship,
     Eligibility,
@@ -227,14 +226,3 @@ def finish(places: dict[int, int], field: int = 16, absent: Sequence[int] = ()) 
     fillers = iter(e for e in range(1, field + 1) if e not in places and e not in absent)
     by_place = {p: e for e, p in places.items()}
     return [by_place.get(p) or next(fillers) for p in range(1, field - len(absent) + 1)]
-
-
-def classify_all(season: Season) -> dict[int, RaceClassification]:
-    """Every race of ``season`` classified by the domain (no service in between)."""
-    entries = {e.id: e for e in season.entries}
-    return {
-        s.id: classify_race(
-            s, [r for r in season.results if r.session_id == s.id], season.penalties, entries
-        )
-        for s in season.races
-    }

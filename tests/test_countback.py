@@ -7,9 +7,10 @@ other answer: the driver count-back favours always has the later name (a higher 
 from __future__ import annotations
 
 from bot.domain.models import Season
-from bot.domain.standings import TIE_BREAK_RULE, Standings, StandingsRow, compute_standings
+from bot.domain.standings import TIE_BREAK_RULE, Standings, StandingsRow
 from bot.domain.title import title_outlook
-from tests.factories import classify_all, finish, make_season, with_orders
+from tests.factories import finish, make_season, with_orders
+from tests.helpers import standings_of
 
 FIELD = 16  # 15 places pay points (25, 20, 17, 14, 12, 10, 9, 8, ... 1); the 16th none
 
@@ -26,9 +27,7 @@ def season_of(*orders: list[int], field: int = FIELD) -> Season:
 
 
 def drivers(season: Season, after_round: int | None = None) -> Standings:
-    champ = season.championship("drivers")
-    assert champ is not None
-    return compute_standings(season, champ, classify_all(season), after_round)
+    return standings_of(season, "drivers", after_round)
 
 
 def by_key(table: Standings) -> dict[int, StandingsRow]:

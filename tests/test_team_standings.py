@@ -11,7 +11,8 @@ import pytest
 
 from bot.domain.models import Championship, Eligibility, Season
 from bot.domain.standings import Standings, compute_standings
-from tests.factories import classify_all, make_entries, make_season, with_orders
+from tests.factories import make_entries, make_season, with_orders
+from tests.helpers import classified, standings_of
 
 FIELD = 12  # teams of three: 01 = cars 1-3, 02 = 4-6, 03 = 7-9, 04 = 10-12
 
@@ -30,9 +31,7 @@ def season_of(
 
 
 def table(season: Season, slug: str = "teams", after_round: int | None = None) -> Standings:
-    champ = season.championship(slug)
-    assert champ is not None
-    return compute_standings(season, champ, classify_all(season), after_round)
+    return standings_of(season, slug, after_round)
 
 
 def points(t: Standings) -> dict[str, int]:
@@ -163,7 +162,7 @@ def test_a_teams_table_without_a_drivers_table_to_count_is_refused():
     season = season_of([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     orphan = Championship("teams", "Teams", kind="teams", points_from="nowhere")
     with pytest.raises(ValueError, match="no source"):
-        compute_standings(season, orphan, classify_all(season))
+        compute_standings(season, orphan, classified(season))
     orphan = Championship("teams", "Teams", kind="teams")
     with pytest.raises(ValueError, match="no source"):
-        compute_standings(season, orphan, classify_all(season))
+        compute_standings(season, orphan, classified(season))
