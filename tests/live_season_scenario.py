@@ -203,7 +203,7 @@ def steps_round(number: int) -> list[Step]:
                 "result import",
                 {"race": "spa 1"},
                 ("r1.csv", _spa_race_1()),
-                expect="semicolon-separated",
+                expect="best-lap column: Guest Star 2:17.900 (a guest: no bonus",
             ),
             Step(
                 "penalty add",

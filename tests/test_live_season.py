@@ -91,3 +91,115 @@ async def test_a_season_from_nothing(live: Harness, tmp_path: Path) -> None:
     calls = await ask(live, "/season status state:final", user=ADMIN)
     await _press(live, calls, "Confirm")
     assert "final" in text_of((await ask(live, "/season status", user=ADMIN))[0].body["data"])
+
+
+async def _confirm(harness: Harness, line: str) -> str:
+    calls = await ask(harness, line, user=ADMIN)
+    assert "Preview" in text_of(calls[0].body["data"]), text_of(calls[0].body["data"])
+    return text_of((await _press(harness, calls, "Confirm"))[0].body["data"])
+
+
+def _undo_id(answer: str) -> int:
+    found = re.search(r"/undo (\d+)", answer)
+    assert found, answer
+    return int(found.group(1))
+
+
+async def test_every_season_change_undoes_exactly(live: Harness, tmp_path: Path) -> None:
+    await run(live, steps_setup(), tmp_path)
+    await run(live, steps_round(1), tmp_path)
+    service = live.client.service  # type: ignore[attr-defined]
+
+    def state() -> tuple[object, ...]:
+        season = service.latest().season
+        return (season.rounds, season.sessions, season.entries, season.results, season.status)
+
+    for line in (
+        '/pole set race:"monza 2" driver:"Vortex Driver 07" time:1:44.000',
+        '/fastest-lap set race:"monza 1" driver:"Vortex Driver 19"',
+        "/round add circuit:imola start_date:2031-08-02 end_date:2031-08-03",
+        "/round edit round:spa start_date:2031-05-17 end_date:2031-05-18",
+        '/round cancel round:zandvoort reason:"no permit"',
+        "/session add round:spa session:R2 date:2031-05-11 start_time:14:00",
+        '/entry withdraw driver:"Vortex Driver 20"',
+        "/season status state:final",
+    ):
+        before = state()
+        before_tables = {
+            c.slug: service.latest().standings(c.slug).rows
+            for c in service.latest().season.championships
+        }
+        done = await _confirm(live, line)
+        assert state() != before, line
+        await _confirm(live, f"/undo {_undo_id(done)}")
+        assert _same_but_ids(state(), before), line
+        after_tables = {
+            c.slug: service.latest().standings(c.slug).rows
+            for c in service.latest().season.championships
+        }
+        assert after_tables == before_tables, line
+
+
+def _same_but_ids(now: tuple[object, ...], before: tuple[object, ...]) -> bool:
+    """A restored session or round gets a new row id; everything else is the same."""
+
+    def strip(items: object) -> object:
+        return sorted(repr({**vars_of(i), "id": 0}) for i in items)  # type: ignore[attr-defined]
+
+    return all(strip(a) == strip(b) for a, b in zip(now[:2], before[:2], strict=True)) and (
+        now[2:] == before[2:]
+    )
+
+
+def vars_of(item: object) -> dict[str, object]:
+    return {k: getattr(item, k) for k in item.__slots__}  # type: ignore[attr-defined]
+
+
+async def test_qualifying_and_race_import_undo_restore_pole_grid_and_fastest_lap(
+    live: Harness, tmp_path: Path
+) -> None:
+    await run(live, steps_setup(), tmp_path)
+    await run(live, steps_round(1)[:2], tmp_path)  # q1 and race 1
+    service = live.client.service  # type: ignore[attr-defined]
+    race = service.latest().race(1, 1)
+    assert race.session.pole_entry_id is not None and race.session.fastest_lap_entry_id is not None
+    assert {r.result.grid for r in race.classification.rows} == set(range(1, 21))
+    audit = await ask(live, "/audit limit:2", user=ADMIN)
+    ids = [int(x) for x in re.findall(r"#(\d+)", text_of(audit[0].body["data"]))][:2]
+    await _confirm(live, f"/undo {max(ids)}")  # the race import: fastest lap goes with it
+    race = service.latest().race(1, 1)
+    assert race.session.fastest_lap_entry_id is None and not race.classification.rows
+    await _confirm(live, f"/undo {min(ids)}")  # the qualifying: pole goes
+    assert service.latest().race(1, 1).session.pole_entry_id is None
+
+
+async def test_refusals_are_clear_and_change_nothing(live: Harness, tmp_path: Path) -> None:
+    await run(live, steps_setup()[:3], tmp_path)
+    fan_calls = await ask(live, "/round add circuit:monza start_date:2031-09-01", user=FAN)
+    assert "Only the championship's admins" in text_of(fan_calls[0].body["data"])
+    for line, expected in (
+        ('/season create series:"Vortex Trophy" year:2031', "already has a 2031 season"),
+        ("/round add circuit:monza start_date:2031-13-01", "is not a date"),
+        ("/round add circuit:monza start_date:2031-09-02 end_date:2031-09-01", "end before"),
+        ("/round add circuit:Nowhereland start_date:2031-09-01 timezone:Mars/Base", "time zone"),
+        ("/session add round:monza session:R1 date:2031-04-12 start_time:25:00", "time of day"),
+        ("/session add round:monza session:X9 date:2031-04-12", "Q or R1 to R9"),
+        ("/session add round:monza session:R1 date:2031-06-12", "outside round 1"),
+        ('/entry add driver:"Solo Guest" guest:true rounds:7', "has no round 7"),
+        ('/result import race:"monza qualifying" file:x.csv', "Say which race's grid"),
+    ):
+        (tmp_path / "x.csv").write_text("position,car\n1,1\n")
+        before = live.client.service.latest().season  # type: ignore[attr-defined]
+        calls = await ask(live, line.replace("x.csv", str(tmp_path / "x.csv")), user=ADMIN)
+        text = text_of(calls[0].body["data"])
+        assert expected in text and "went wrong" not in text, (line, text)
+        assert live.client.service.latest().season is before  # type: ignore[attr-defined]
+
+
+async def test_french_admin_sees_french(live: Harness, tmp_path: Path) -> None:
+    await run(live, steps_setup()[:2], tmp_path)
+    calls = await ask(
+        live, "/round add circuit:spa start_date:2031-05-10", user=User(admin=True, locale="fr")
+    )
+    text = text_of(calls[0].body["data"])
+    assert "manche 2 : Circuit de Spa-Francorchamps" in text and "1 course" not in text

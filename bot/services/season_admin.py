@@ -318,7 +318,7 @@ class SeasonAdmin:
             start_date=start or rnd.start_date,
             end_date=end or (rnd.end_date if not start else max(start, rnd.end_date or start)),
             status=status or rnd.status,
-            note=clean_text(note, "reason", 200) if note else rnd.note,
+            note=clean_text(note, "reason", 200, required=False) if note is not None else rnd.note,
         )
         if new.start_date and new.end_date and new.end_date < new.start_date:
             raise Invalid("The round cannot end before it starts.")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+from bot.domain.models import Certainty
 from bot.i18n import Phrase
 from bot.services.admin import INVERSES, AdminService, Conflict, Plan, race_phrase
 from bot.services.championship import SeasonView
@@ -65,7 +66,7 @@ def register(seasons: SeasonAdmin, sessions: SessionAdmin) -> None:
             _date(b["start_date"]),
             _date(b["end_date"]),
             b["status"],
-            b["note"] or None,
+            b["note"],
             restore=b.get("sessions") or None,
         )
 
@@ -126,7 +127,12 @@ def register(seasons: SeasonAdmin, sessions: SessionAdmin) -> None:
             replace(r, grid=grid.get(r.entry_id, r.grid)) if r.session_id == session.id else r
             for r in view.season.results
         )
-        new_session = replace(session, pole_entry_id=pole, pole_time_ms=pole_ms)
+        new_session = replace(
+            session,
+            pole_entry_id=pole,
+            pole_time_ms=pole_ms,
+            pole_certainty=Certainty.CONFIRMED if pole else None,
+        )
         season = replace(
             view.season,
             results=results,

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bot.domain.models import Entry, Result, Session, Status
+from bot.domain.models import Certainty, Entry, Result, Session, Status
 from bot.i18n import Phrase
 from bot.services.admin import AdminService, Plan, race_phrase
 from bot.services.championship import RaceView, SeasonView
@@ -19,6 +19,7 @@ from bot.services.lookup import Invalid, SeasonIndex
 from bot.services.results_csv import Classification
 from bot.storage import season_changes
 from bot.storage.database import Transaction
+from bot.storage.seasonfiles import format_duration_ms
 
 
 class SessionAdmin:
@@ -54,7 +55,7 @@ class SessionAdmin:
                 session,
                 pole_entry_id=entry_id,
                 pole_time_ms=time_ms,
-                pole_certainty=None if entry is None else session.pole_certainty,
+                pole_certainty=None if entry is None else Certainty.CONFIRMED,
             )
         else:
             old = (session.fastest_lap_entry_id, session.fastest_lap_ms)
@@ -128,7 +129,7 @@ class SessionAdmin:
             for r in view.season.results
         )
         new_session = replace(
-            session, pole_entry_id=pole, pole_time_ms=pole_ms, pole_certainty=None
+            session, pole_entry_id=pole, pole_time_ms=pole_ms, pole_certainty=Certainty.CONFIRMED
         )
         season = replace(
             view.season,
@@ -338,3 +339,13 @@ def qualifying_target(index: SeasonIndex, text: str) -> RaceView | None:
             )
         return index.race(rnd.slug.replace("-", " "), races[0].number)
     return index.race(m.group("place"), int(m.group("n")))
+
+
+def fastest_lap_line(view: SeasonView, read: Classification) -> tuple[str, ...]:
+    """What the preview says about the fastest lap the file gives (bonus or not)."""
+    if read.fastest is None:
+        return ("no best-lap column: set the fastest lap with /fastest-lap set",)
+    entry = view.entries[read.fastest[0]]
+    lap = format_duration_ms(read.fastest[1])
+    guest = " (a guest: no bonus to anyone)" if entry.guest else ""
+    return (f"fastest lap from the best-lap column: {entry.driver} {lap}{guest}",)

@@ -30,7 +30,12 @@ from bot.services import seeding
 from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, race_phrase
 from bot.services.lookup import Invalid, Lookup
 from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
-from bot.services.session_admin import SessionAdmin, parse_rounds, qualifying_target
+from bot.services.session_admin import (
+    SessionAdmin,
+    fastest_lap_line,
+    parse_rounds,
+    qualifying_target,
+)
 from bot.services.timing_export import ExportProblem, race_time_ms
 from bot.settings import Settings
 from bot.storage.database import DatabaseBusy
@@ -409,7 +414,7 @@ class AdminCog(commands.Cog):
             ),
         )
         plan = self.sessions.with_fastest_lap(plan, read)
-        plan.extra["read_as"] = (read.read_as, *read.notes)
+        plan.extra["read_as"] = (read.read_as, *read.notes, *fastest_lap_line(view, read))
         await self._preview(interaction, plan, backup=True)
 
     @result.command(name="set")
