@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console.ask import ask, find_button
+from bot.adapters.console.ask import ask, autocomplete, find_button
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from tests.helpers import settings_for, text_of
@@ -203,3 +203,27 @@ async def test_french_admin_sees_french(live: Harness, tmp_path: Path) -> None:
     )
     text = text_of(calls[0].body["data"])
     assert "manche 2 : Circuit de Spa-Francorchamps" in text and "1 course" not in text
+
+
+async def test_pole_announced_without_mentions_and_autocomplete(
+    live: Harness, tmp_path: Path
+) -> None:
+    await run(live, steps_setup(), tmp_path)
+    await run(live, steps_round(1), tmp_path)
+    sent: list[dict[str, object]] = []
+
+    class Channel:
+        async def send(self, **kwargs: object) -> None:
+            sent.append(kwargs)
+
+    cog = live.client.get_cog("AdminCog")  # type: ignore[attr-defined]
+    cog.online = True
+    cog.settings = cog.settings.model_copy(update={"announce_channel_id": 42})
+    cog.client.get_partial_messageable = lambda _id: Channel()
+    await _confirm(live, '/pole set race:"monza 1" driver:"Vortex Driver 03"')
+    assert len(sent) == 1 and sent[0]["allowed_mentions"].to_dict() == {"parse": []}  # type: ignore[attr-defined]
+    assert "pole Vortex Driver 03" in sent[0]["embed"].description  # type: ignore[attr-defined]
+    rounds = await autocomplete(live, "/session add round:zan", "round", user=ADMIN)
+    assert rounds[0] == "Circuit Zandvoort (Zandvoort)"
+    sessions = await autocomplete(live, "/session add round:monza session:r", "session", user=ADMIN)
+    assert sessions[:2] == ["R1", "R2"]

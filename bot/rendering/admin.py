@@ -194,7 +194,9 @@ def announcement(applied: Applied, lang: str = "en") -> discord.Embed | None:
     view = applied.view
     if plan.action.startswith("penalty"):
         title = tr(lang, "Stewards' decision")
-    elif plan.action.startswith(("result", "undo.result")):
+    elif plan.action.startswith(
+        ("result", "undo.result", "qualifying", "pole", "fastest-lap", "undo.qualifying")
+    ):
         title = tr(lang, "Results updated")
     elif plan.action.startswith("undo.penalty"):
         title = tr(lang, "Stewards' decision withdrawn")

@@ -90,6 +90,13 @@ class SeasonCog(commands.Cog):
             for n in index.rounds.choices(current)[:25]
         ]
 
+    async def _session_ac(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        codes = ["Q", *(f"R{n}" for n in range(1, 10))]
+        typed = current.strip().upper()
+        return [app_commands.Choice(name=c, value=c) for c in codes if c.startswith(typed)][:25]
+
     # -- /season -------------------------------------------------------------------------------
     @season.command(name="create")
     @app_commands.describe(
@@ -250,7 +257,7 @@ class SeasonCog(commands.Cog):
         date="the day, YYYY-MM-DD",
         start_time="local time at the circuit, HH:MM",
     )
-    @app_commands.autocomplete(round=_round_ac)
+    @app_commands.autocomplete(round=_round_ac, session=_session_ac)
     async def session_add(
         self,
         interaction: discord.Interaction,
