@@ -106,6 +106,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                 tr(lang, "Published: {text}", text=fact.text) + mark(fact.certainty, lang)
             )
     champ_lines = []
+    leads: list[str] = []
     for champ in view.championships:
         if champ.is_teams:
             continue
@@ -117,7 +118,8 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             what = (
                 tr(lang, "champion") if official.position == 1 else ordinal(official.position, lang)
             )
-            champ_lines.append(
+            # What was published leads the answer, above the race-by-race record.
+            leads.append(
                 "**"
                 + tr(lang, "Official: {championship} {what}", championship=shown, what=what)
                 + f"**{mark(official.certainty, lang)}"
@@ -182,7 +184,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         )
     if entry.note:
         fields.append((tr(lang, "Note"), clip(entry.note, 1000)))
-    header = "\n".join(bits)
+    header = "\n".join(leads + bits)
     footer = tr(lang, "results as published") + (
         f" · {INFERRED} " + tr(lang, "inferred") if inferred else ""
     )
