@@ -9,7 +9,7 @@ from bot.rendering.admin import PREVIEW_COLOUR
 from bot.rendering.fan import COLOUR, Reply
 from bot.rendering.limits import clip, clip_lines, fit_embed
 from bot.services.championship import SeasonView
-from bot.services.season_admin import NewSeason, describe_rules
+from bot.services.season_create import NewSeason, describe_rules
 
 
 def create_preview(new: NewSeason, expires_s: int, lang: str = "en") -> Reply:

@@ -19,7 +19,7 @@ from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
 from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
-from bot.services.season_admin import no_result_yet
+from bot.services.season_create import no_result_yet
 
 log = logging.getLogger(__name__)
 
