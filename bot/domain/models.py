@@ -103,6 +103,8 @@ class Session:
     shared_with: str | None = None  # a race run together with another series
     note: str = ""
     source: str = ""
+    scoring: str | None = None  # a kind of race with its own scale ("sprint"); None: feature
+    reduced: bool = False  # stopped early: the season's reduced-points fraction applies
 
     @property
     def number(self) -> int:
@@ -195,6 +197,27 @@ class RankBasis(StrEnum):
     JUNIOR = "junior"
 
 
+class Others(StrEnum):
+    """What the cars a championship does not admit (guests, other classes) do to its ranks."""
+
+    SKIP = "skip"  # their places are skipped: the next admitted car takes the points
+    BLOCK = "block"  # they keep their places: the admitted cars score by overall order
+
+
+class TieBreak(StrEnum):
+    COUNTBACK = "countback"  # more wins, then more 2nd places, ...
+    LATEST = "latest"  # the better best result, then whoever achieved it most recently
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A driver or team removed from a championship's table from a round on (points lost)."""
+
+    name: str
+    from_round: int
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Championship:
     slug: str
@@ -204,13 +227,26 @@ class Championship:
     eligible: Eligibility = field(default_factory=Eligibility)
     bonuses: bool = False
     points_from: str | None = None  # teams: the drivers' championship whose points count
-    counting_cars: int = 2
+    counting_cars: int = 2  # teams: best N cars of a team per race; 0 = every car
     aliases: tuple[str, ...] = ()
     note: str = ""
+    others: Others = Others.SKIP
+    scale: tuple[int, ...] | None = None  # its own scale (a class championship); None: season's
+    best_results: int | None = None  # only the best N race results count
+    drop_worst: int | None = None  # the worst N race results do not count
+    exclusions: tuple[Exclusion, ...] = ()
 
     @property
     def is_teams(self) -> bool:
         return self.kind == "teams"
+
+    def counted_results(self, races: int) -> int | None:
+        """How many race results count after ``races`` races; None: all of them."""
+        if self.best_results is not None:
+            return self.best_results if races > self.best_results else None
+        if self.drop_worst:
+            return max(races - self.drop_worst, 0) if races > self.drop_worst else None
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +257,26 @@ class ScoringRules:
     certainty: Certainty = Certainty.CONFIRMED
     note: str = ""
     tie_break: str = "countback"
+    fastest_lap_top: int | None = None  # the fastest lap scores only from a top-N finish
+    kinds: tuple[tuple[str, ScoringRules], ...] = ()  # e.g. ("sprint", its own scale)
+    reduced_fraction: tuple[int, int] | None = None  # (1, 2): half points on a reduced race
+    reduced_below: str = ""  # when a race is reduced, as the rules say it ("75%")
+    countback_places: int | None = None  # the count-back looks at places 1..N; None: all
 
     def points_for(self, rank: int) -> int:
         return self.scale[rank - 1] if 1 <= rank <= len(self.scale) else 0
+
+    def for_kind(self, kind: str | None) -> ScoringRules:
+        """The rules of one kind of race (a sprint); the feature race's rules otherwise."""
+        if kind is None:
+            return self
+        return next((rules for name, rules in self.kinds if name == kind), self)
+
+    def top_points(self, kind: str | None = None, *, bonuses: bool = True) -> int:
+        """Most points one car can take in one race of ``kind``."""
+        rules = self.for_kind(kind)
+        top = rules.scale[0] if rules.scale else 0
+        return top + ((rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0)
 
 
 @dataclass(frozen=True, slots=True)

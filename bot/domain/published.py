@@ -21,7 +21,7 @@ class KnownTotal:
     key: int
     name: str
     car_number: int | None
-    points: int
+    points: float
     exact: bool  # every race of theirs is known: the total itself, not a lower bound
 
 

@@ -21,9 +21,9 @@ from bot.domain.standings import COUNTBACK_DEPTH, Standings, StandingsRow
 class Contender:
     key: int
     name: str
-    points: int
-    best: int  # points + everything still available
-    gap: int  # behind the leader
+    points: float
+    best: float  # points + everything still available
+    gap: float  # behind the leader
     alive: bool
     by_countback: bool = False  # only a tie on points, settled by count-back, keeps them in
 

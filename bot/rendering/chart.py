@@ -26,7 +26,7 @@ PALETTE = (
 @dataclass(frozen=True, slots=True)
 class Series:
     name: str
-    points: tuple[int, ...]  # cumulative, one per race
+    points: tuple[float, ...]  # cumulative, one per race
     exact: bool
 
 

@@ -184,13 +184,14 @@ class SeasonView:
 
     def progression(
         self, slug: str, driver_ids: list[int]
-    ) -> tuple[list[str], list[tuple[str, list[int], bool]]]:
+    ) -> tuple[list[str], list[tuple[str, list[float], bool]]]:
         """Cumulative points race by race for these drivers (a drivers' championship)."""
         labels = [race_label(self.rounds[s.round_number], s) for s in self.races]
         names = {e.driver_id: e.driver for e in self.season.entries}
-        out: list[tuple[str, list[int], bool]] = []
+        out: list[tuple[str, list[float], bool]] = []
         for driver_id in driver_ids:
-            total, exact, points = 0, True, []
+            total: float = 0
+            exact, points = True, []
             for s in self.races:
                 score = next((x for x in self.scores(slug, s.id) if x.key == driver_id), None)
                 if score is not None:

@@ -6,32 +6,19 @@ Parameterised only. Functions take a :class:`Database` (reads) or a :class:`Tran
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from bot.domain.models import (
     Certainty,
-    Championship,
-    Eligibility,
-    Entry,
-    Outcome,
     Penalty,
     PenaltyType,
-    RankBasis,
     Result,
-    Round,
-    ScoringRules,
     Season,
-    SeasonFact,
-    Session,
-    SessionKind,
-    StandingsNote,
-    Status,
 )
+from bot.storage import rows
 from bot.storage.database import Database, Transaction
 
 
@@ -48,23 +35,6 @@ class SeasonRef:
 
 
 # -- seeding ---------------------------------------------------------------------------------
-def _rules_json(season: Season) -> str:
-    return json.dumps(
-        {
-            "scoring": {**asdict(season.scoring), "scale": list(season.scoring.scale)},
-            "championships": [
-                {
-                    **asdict(c),
-                    "eligible": asdict(c.eligible),
-                    "aliases": list(c.aliases),
-                }
-                for c in season.championships
-            ],
-        },
-        ensure_ascii=False,
-    )
-
-
 async def find_season(db: Database | Transaction, series_slug: str, year: int) -> SeasonRef | None:
     row = await db.fetchone(
         "SELECT s.id, r.slug, r.name, s.year, s.name, s.status, s.content_hash "
@@ -115,7 +85,7 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
             season.year,
             season.name,
             season.status,
-            _rules_json(season),
+            rows.rules_json(season),
             json.dumps(dict(season.notes), ensure_ascii=False),
             content_hash,
             season.source,
@@ -124,67 +94,21 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
     round_ids: dict[int, int] = {}
     for r in season.rounds:
         round_ids[r.number] = await tx.execute(
-            "INSERT INTO round (season_id, number, slug, circuit, town, country, start_date, "
-            "end_date, aliases, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                season_id,
-                r.number,
-                r.slug,
-                r.circuit,
-                r.town,
-                r.country,
-                _iso(r.start_date),
-                _iso(r.end_date),
-                ";".join(r.aliases),
-                r.note,
-                r.source,
-            ),
+            rows.insert_sql("round", rows.ROUND_COLUMNS), rows.round_values(r, season_id)
         )
     entry_ids: dict[int, int] = {}
     for e in season.entries:
         driver_id = await _upsert_named(tx, "driver", e.driver, e.nationality)
         team_id = await _upsert_named(tx, "team", e.team) if e.team else None
         entry_ids[e.id] = await tx.execute(
-            "INSERT INTO entry (season_id, driver_id, team_id, car_number, class, rookie, "
-            "junior, guest, rounds, certainty, note, source) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                season_id,
-                driver_id,
-                team_id,
-                e.car_number,
-                e.klass,
-                e.rookie,
-                e.junior,
-                int(e.guest),
-                ";".join(str(n) for n in sorted(e.rounds)) if e.rounds is not None else None,
-                e.certainty.value,
-                e.note,
-                e.source,
-            ),
+            rows.insert_sql("entry", rows.ENTRY_COLUMNS),
+            rows.entry_values(e, season_id, driver_id, team_id),
         )
     session_ids: dict[int, int] = {}
     for s in season.sessions:
         session_ids[s.id] = await tx.execute(
-            "INSERT INTO session (round_id, code, date, start_time, final, complete, "
-            "shared_with, pole_entry_id, pole_time_ms, pole_certainty, fastest_lap_entry_id, "
-            "fastest_lap_ms, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                round_ids[s.round_number],
-                s.code,
-                _iso(s.date),
-                s.start_time,
-                int(s.final),
-                int(s.complete),
-                s.shared_with,
-                entry_ids.get(s.pole_entry_id or 0),
-                s.pole_time_ms,
-                s.pole_certainty.value if s.pole_certainty else None,
-                entry_ids.get(s.fastest_lap_entry_id or 0),
-                s.fastest_lap_ms,
-                s.note,
-                s.source,
-            ),
+            rows.insert_sql("session", rows.SESSION_COLUMNS),
+            rows.session_values(s, round_ids[s.round_number], entry_ids),
         )
     await insert_results(
         tx,
@@ -196,87 +120,23 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
     for p in season.penalties:
         await insert_penalty(tx, p, session_ids[p.session_id], entry_ids[p.entry_id])
     await tx.executemany(
-        "INSERT INTO outcome (season_id, championship, position, name, margin_points, "
-        "certainty, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                season_id,
-                o.championship,
-                o.position,
-                o.name,
-                o.margin_points,
-                o.certainty.value,
-                o.note,
-                o.source,
-            )
-            for o in season.outcomes
-        ],
+        rows.insert_sql("outcome", rows.OUTCOME_COLUMNS),
+        [rows.outcome_values(o, season_id) for o in season.outcomes],
     )
     await tx.executemany(
-        "INSERT INTO standings_note (season_id, championship, after_round, after_session, "
-        "text, certainty, source, leader, rival, gap_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                season_id,
-                n.championship,
-                n.after_round,
-                n.after_session,
-                n.text,
-                n.certainty.value,
-                n.source,
-                n.leader,
-                n.rival,
-                n.gap_points,
-            )
-            for n in season.standings_notes
-        ],
+        rows.insert_sql("standings_note", rows.NOTE_COLUMNS),
+        [rows.note_values(n, season_id) for n in season.standings_notes],
     )
     await tx.executemany(
-        "INSERT INTO season_fact (season_id, driver, what, count, championship, text, "
-        "certainty, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                season_id,
-                f.driver,
-                f.what,
-                f.count,
-                f.championship,
-                f.text,
-                f.certainty.value,
-                f.source,
-            )
-            for f in season.facts
-        ],
+        rows.insert_sql("season_fact", rows.FACT_COLUMNS),
+        [rows.fact_values(f, season_id) for f in season.facts],
     )
     return season_id
 
 
 async def insert_results(tx: Transaction, results: Iterable[Result]) -> None:
     await tx.executemany(
-        "INSERT INTO result (session_id, entry_id, position, flag_position, status, laps, "
-        "time_ms, gap_ms, grid, best_lap_ms, class_position, rookie_position, series_position, "
-        "certainty, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                r.session_id,
-                r.entry_id,
-                r.position,
-                r.flag_position,
-                r.status.value if r.status else None,
-                r.laps,
-                r.time_ms,
-                r.gap_ms,
-                r.grid,
-                r.best_lap_ms,
-                r.class_position,
-                r.rookie_position,
-                r.series_position,
-                r.certainty.value,
-                r.note,
-                r.source,
-            )
-            for r in results
-        ],
+        rows.insert_sql("result", rows.RESULT_COLUMNS), [rows.result_values(r) for r in results]
     )
 
 
@@ -327,18 +187,6 @@ async def _upsert_named(
     return await tx.execute("INSERT INTO team (name) VALUES (?)", (name,))
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _bool(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
 # -- loading ---------------------------------------------------------------------------------
 async def load_season(db: Database | Transaction, season_id: int) -> Season:
     head = await db.fetchone(
@@ -348,70 +196,15 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
     )
     if head is None:
         raise LookupError(f"no season with id {season_id}")
-    rules = json.loads(head[6])
-    sc = rules["scoring"]
-    scoring = ScoringRules(
-        scale=tuple(sc["scale"]),
-        pole_bonus=sc["pole_bonus"],
-        fastest_lap_bonus=sc["fastest_lap_bonus"],
-        certainty=Certainty(sc["certainty"]),
-        note=sc["note"],
-        tie_break=sc["tie_break"],
-    )
-    championships = tuple(
-        Championship(
-            slug=c["slug"],
-            name=c["name"],
-            kind=c["kind"],
-            rank=RankBasis(c["rank"]),
-            eligible=Eligibility(**c["eligible"]),
-            bonuses=c["bonuses"],
-            points_from=c["points_from"],
-            counting_cars=c["counting_cars"],
-            aliases=tuple(c["aliases"]),
-            note=c["note"],
-        )
-        for c in rules["championships"]
-    )
+    scoring, championships = rows.rules_from_json(head[6])
     rounds = tuple(
-        Round(
-            id=r["id"],
-            number=r["number"],
-            slug=r["slug"],
-            circuit=r["circuit"],
-            town=r["town"],
-            country=r["country"],
-            start_date=_date(r["start_date"]),
-            end_date=_date(r["end_date"]),
-            aliases=tuple(a for a in r["aliases"].split(";") if a),
-            note=r["note"],
-            source=r["source"],
-            status=r["status"],
-            timezone=r["timezone"],
-        )
+        rows.round_from(r)
         for r in await db.fetchall(
             "SELECT * FROM round WHERE season_id = ? ORDER BY number", (season_id,)
         )
     )
     sessions = tuple(
-        Session(
-            id=s["id"],
-            round_number=s["number"],
-            code=s["code"],
-            kind=SessionKind.QUALIFYING if s["code"] == "Q" else SessionKind.RACE,
-            date=_date(s["date"]),
-            final=bool(s["final"]),
-            complete=bool(s["complete"]),
-            pole_entry_id=s["pole_entry_id"],
-            pole_time_ms=s["pole_time_ms"],
-            pole_certainty=Certainty(s["pole_certainty"]) if s["pole_certainty"] else None,
-            fastest_lap_entry_id=s["fastest_lap_entry_id"],
-            fastest_lap_ms=s["fastest_lap_ms"],
-            start_time=s["start_time"],
-            shared_with=s["shared_with"],
-            note=s["note"],
-            source=s["source"],
-        )
+        rows.session_from(s)
         for s in await db.fetchall(
             "SELECT s.*, r.number FROM session s JOIN round r ON r.id = s.round_id "
             "WHERE r.season_id = ? ORDER BY r.number, s.code",
@@ -419,23 +212,7 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
         )
     )
     entries = tuple(
-        Entry(
-            id=e["id"],
-            driver_id=e["driver_id"],
-            driver=e["driver"],
-            team_id=e["team_id"],
-            team=e["team"],
-            car_number=e["car_number"],
-            nationality=e["nationality"],
-            klass=e["class"],
-            rookie=_bool(e["rookie"]),
-            junior=_bool(e["junior"]),
-            guest=bool(e["guest"]),
-            rounds=frozenset(int(x) for x in e["rounds"].split(";")) if e["rounds"] else None,
-            certainty=Certainty(e["certainty"]),
-            note=e["note"],
-            source=e["source"],
-        )
+        rows.entry_from(e)
         for e in await db.fetchall(
             "SELECT e.*, d.name AS driver, d.nationality, t.name AS team FROM entry e "
             "JOIN driver d ON d.id = e.driver_id LEFT JOIN team t ON t.id = e.team_id "
@@ -444,24 +221,7 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
         )
     )
     results = tuple(
-        Result(
-            session_id=r["session_id"],
-            entry_id=r["entry_id"],
-            position=r["position"],
-            flag_position=r["flag_position"],
-            status=Status(r["status"]) if r["status"] else None,
-            laps=r["laps"],
-            time_ms=r["time_ms"],
-            gap_ms=r["gap_ms"],
-            grid=r["grid"],
-            best_lap_ms=r["best_lap_ms"],
-            class_position=r["class_position"],
-            rookie_position=r["rookie_position"],
-            series_position=r["series_position"],
-            certainty=Certainty(r["certainty"]),
-            note=r["note"],
-            source=r["source"],
-        )
+        rows.result_from(r)
         for r in await db.fetchall(
             "SELECT x.* FROM result x JOIN session s ON s.id = x.session_id "
             "JOIN round r ON r.id = s.round_id WHERE r.season_id = ? ORDER BY x.id",
@@ -477,47 +237,21 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
         )
     )
     outcomes = tuple(
-        Outcome(
-            championship=o["championship"],
-            position=o["position"],
-            name=o["name"],
-            margin_points=o["margin_points"],
-            certainty=Certainty(o["certainty"]),
-            note=o["note"],
-            source=o["source"],
-        )
+        rows.outcome_from(o)
         for o in await db.fetchall(
             "SELECT * FROM outcome WHERE season_id = ? ORDER BY championship, position",
             (season_id,),
         )
     )
     notes = tuple(
-        StandingsNote(
-            championship=n["championship"],
-            after_round=n["after_round"],
-            after_session=n["after_session"],
-            text=n["text"],
-            certainty=Certainty(n["certainty"]),
-            source=n["source"],
-            leader=n["leader"],
-            rival=n["rival"],
-            gap_points=n["gap_points"],
-        )
+        rows.note_from(n)
         for n in await db.fetchall(
             "SELECT * FROM standings_note WHERE season_id = ? ORDER BY after_round, id",
             (season_id,),
         )
     )
     facts = tuple(
-        SeasonFact(
-            driver=f["driver"],
-            what=f["what"],
-            count=f["count"],
-            championship=f["championship"],
-            text=f["text"],
-            certainty=Certainty(f["certainty"]),
-            source=f["source"],
-        )
+        rows.fact_from(f)
         for f in await db.fetchall(
             "SELECT * FROM season_fact WHERE season_id = ? ORDER BY id", (season_id,)
         )
@@ -538,9 +272,9 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
         penalties=penalties,
         outcomes=outcomes,
         standings_notes=notes,
+        facts=facts,
         notes=tuple(json.loads(head[7]).items()),
         source=head[8],
-        facts=facts,
     )
 
 

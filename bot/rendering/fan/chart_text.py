@@ -7,7 +7,7 @@ from bot.rendering.fan.common import Reply, paginate
 
 
 def chart_fallback(
-    title: str, races: list[str], series: list[tuple[str, list[int], bool]], lang: str = "en"
+    title: str, races: list[str], series: list[tuple[str, list[float], bool]], lang: str = "en"
 ) -> Reply:
     """``series``: (name, cumulative points, exact); a lower bound is written "≥"."""
     lines = [
