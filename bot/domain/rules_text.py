@@ -1,0 +1,143 @@
+"""A season's scoring rules in plain words, for ``/season rules`` (templates, not rendering).
+
+Each line is an English template and its values (the shape ``title.py`` uses), so the
+rendering layer translates and formats it; nothing here counts or decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.models import Championship, Others, RankBasis, ScoringRules, Season, TieBreak
+
+Line = tuple[str, dict[str, Any]]
+
+
+def _scale(scale: tuple[int, ...]) -> str:
+    return "-".join(str(p) for p in scale) if scale else "none"
+
+
+def describe_scoring(rules: ScoringRules) -> tuple[Line, ...]:
+    lines: list[Line] = [
+        (
+            "Races score {scale} for places 1 to {places}.",
+            {"scale": _scale(rules.scale), "places": len(rules.scale)},
+        )
+    ]
+    lines += _bonuses(rules, "")
+    for name, kind in rules.kinds:
+        lines.append(
+            (
+                "A {kind} race scores {scale} for places 1 to {places}.",
+                {"kind": name, "scale": _scale(kind.scale), "places": len(kind.scale)},
+            )
+        )
+        lines += _bonuses(kind, name)
+    if rules.reduced_fraction:
+        num, den = rules.reduced_fraction
+        lines.append(
+            (
+                "A race stopped before {share} of its distance scores {fraction} of its points.",
+                {"share": rules.reduced_below, "fraction": f"{num}/{den}"},
+            )
+        )
+    if rules.tie_break == TieBreak.LATEST:
+        lines.append(("Ties: the better best result, then whoever achieved it most recently.", {}))
+    elif rules.countback_places:
+        lines.append(
+            (
+                "Ties: more wins, then more 2nd places, and so on down to {places}th (count-back).",
+                {"places": rules.countback_places},
+            )
+        )
+    else:
+        lines.append(("Ties: more wins, then more 2nd places, and so on (count-back).", {}))
+    return tuple(lines)
+
+
+def _bonuses(rules: ScoringRules, kind: str) -> list[Line]:
+    where = {"kind": kind} if kind else {}
+    lines: list[Line] = []
+    if rules.pole_bonus:
+        lines.append(("Pole position: {points} point(s).", {"points": rules.pole_bonus, **where}))
+    if rules.fastest_lap_bonus:
+        if rules.fastest_lap_top:
+            lines.append(
+                (
+                    "Fastest lap: {points} point(s), only if its driver is classified "
+                    "in the top {top}.",
+                    {"points": rules.fastest_lap_bonus, "top": rules.fastest_lap_top, **where},
+                )
+            )
+        else:
+            lines.append(
+                ("Fastest lap: {points} point(s).", {"points": rules.fastest_lap_bonus, **where})
+            )
+    return lines
+
+
+def describe_championship(c: Championship) -> tuple[Line, ...]:
+    lines: list[Line] = []
+    if c.is_teams:
+        if c.counting_cars:
+            lines.append(
+                (
+                    "{name}: the best {cars} car(s) of each team score in every race.",
+                    {"name": c.name, "cars": c.counting_cars},
+                )
+            )
+        else:
+            lines.append(("{name}: every car of each team scores.", {"name": c.name}))
+        lines.append(("A team keeps its points when a car changes driver.", {}))
+    else:
+        basis = {
+            RankBasis.OVERALL: "overall position",
+            RankBasis.CLASS: "class position",
+            RankBasis.ROOKIE: "position among rookies",
+            RankBasis.JUNIOR: "position among juniors",
+        }[c.rank]
+        lines.append(("{name}: scored by {basis}.", {"name": c.name, "basis": basis}))
+        if c.scale is not None:
+            lines.append(
+                ("{name} has its own scale: {scale}.", {"name": c.name, "scale": _scale(c.scale)})
+            )
+        if c.eligible.guest is False:
+            if c.others is Others.SKIP:
+                lines.append(
+                    (
+                        "Guests score nothing; their places are skipped "
+                        "(the next driver takes the points).",
+                        {},
+                    )
+                )
+            else:
+                lines.append(("Guests score nothing and keep their places (nobody moves up).", {}))
+        if c.bonuses:
+            lines.append(("Bonus points count here.", {}))
+    if c.best_results:
+        lines.append(
+            (
+                "Only the best {n} results count; the others are shown as dropped.",
+                {"n": c.best_results},
+            )
+        )
+    if c.drop_worst:
+        lines.append(
+            ("The worst {n} results are dropped; they are shown as dropped.", {"n": c.drop_worst})
+        )
+    for x in c.exclusions:
+        lines.append(
+            (
+                "{who} is out of this table from round {round} on: {note}",
+                {"who": x.name, "round": x.from_round, "note": x.note or "excluded"},
+            )
+        )
+    return tuple(lines)
+
+
+def describe_rules(season: Season) -> tuple[Line, ...]:
+    """Every rule of the season, scoring first, then each championship."""
+    out = list(describe_scoring(season.scoring))
+    for c in season.championships:
+        out += describe_championship(c)
+    return tuple(out)
