@@ -13,7 +13,7 @@ from bot.domain.rules_text import describe_rules
 from bot.storage.seasonfiles import SeasonFileError, load_season_folder
 from tests.factories import SCALE, make_season, set_results
 from tests.helpers import standings_of
-from tests.replay import DATA
+from tests.replay import DATA, replay
 
 
 def _one_race(guests: int = 0):
@@ -158,3 +158,16 @@ def test_rules_in_plain_words() -> None:
     text = [t.format(**p) for t, p in describe_rules(load_season_folder(DATA / "f1-2021").season)]
     assert "A sprint race scores 3-2-1 for places 1 to 3." in text
     assert any("top 10" in t for t in text) and any("1/2" in t for t in text)
+
+
+def test_title_counts_a_sprint_left_at_its_own_scale() -> None:
+    from bot.domain.title import title_outlook
+
+    season = load_season_folder(DATA / "f1-2021").season
+    table = replay(season)["drivers"][18]
+    left = [s for s in season.races if s.round_number > 18]
+    kinds = [s.scoring for s in left]
+    assert kinds == ["sprint", None, None, None, None]
+    out = title_outlook(table, season.scoring, True, len(left), kinds=kinds)
+    assert out.max_available == 3 + 4 * (25 + 1)
+    assert [c.name for c in out.contenders[:2]] == ["Max Verstappen", "Lewis Hamilton"]

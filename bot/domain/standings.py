@@ -7,25 +7,40 @@ with any such total is not complete. Callers show that, never a silent zero.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from bot.domain.classification import ClassifiedRow, RaceClassification
+from bot.domain.classification import RaceClassification
 from bot.domain.models import (
     Championship,
     Entry,
-    Others,
     PenaltyType,
-    RankBasis,
-    Result,
-    ScoringRules,
     Season,
     Session,
-    Status,
     TieBreak,
 )
+from bot.domain.scoring import (
+    RaceScore,
+    as_points,
+    published_rank,
+    score_race,
+)
+
+# One race's scoring lives in bot.domain.scoring; callers may keep importing it from here.
+__all__ = [
+    "COUNTBACK_DEPTH",
+    "TIE_BREAK_RULE",
+    "RaceScore",
+    "Standings",
+    "StandingsRow",
+    "as_points",
+    "compute_standings",
+    "compute_standings_series",
+    "published_rank",
+    "score_race",
+    "tie_break_rule",
+]
 
 TIE_BREAK_RULE = "ties: more wins, then more 2nd places, and so on (count-back)"
 TIE_BREAK_LATEST = "ties: the better best result, then whoever achieved it most recently"
@@ -35,26 +50,6 @@ COUNTBACK_DEPTH = 40
 def tie_break_rule(rule: str) -> str:
     """The plain-words tie-break shown in every standings footer."""
     return TIE_BREAK_LATEST if rule == TieBreak.LATEST else TIE_BREAK_RULE
-
-
-def as_points(value: Fraction) -> float:
-    """A points value as shown: a whole number stays an ``int``, half points a ``float``."""
-    return int(value) if value.denominator == 1 else float(value)
-
-
-def _frac(value: float) -> Fraction:
-    return Fraction(value).limit_denominator(1000)
-
-
-@dataclass(frozen=True, slots=True)
-class RaceScore:
-    session_id: int
-    key: int  # driver id (drivers' championships) or team id (teams)
-    rank: int | None  # rank in this championship's order for the race
-    points: float  # known points (race + known bonuses); an int unless points were reduced
-    exact: bool  # False: part of the points is unknown
-    took_part: bool | None  # None: the record does not say
-    entry_id: int | None = None  # the car (entry) that scored, when a driver's score
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,140 +90,28 @@ class Standings:
         return self.unknown_results == 0 and all(r.exact for r in self.rows)
 
 
-def published_rank(result: Result | None, basis: RankBasis) -> int | None:
-    if result is None:
-        return None
-    if basis is RankBasis.OVERALL:
-        return result.series_position
-    if basis is RankBasis.CLASS:
-        return result.class_position
-    if basis is RankBasis.ROOKIE:
-        return result.rookie_position
-    return None
-
-
-def _everyone(entry: Entry) -> bool | None:
-    return True
-
-
-def score_race(
-    rules: ScoringRules, championship: Championship, classification: RaceClassification
-) -> list[RaceScore]:
-    """Points of every car the championship admits, for one race (drivers' championships).
-
-    The race's kind picks its scale and bonuses (a sprint scores on its own scale); a reduced
-    race scores the rules' fraction of its scale; cars the championship does not admit either
-    give up their places (``skip``) or keep them (``block``).
-    """
-    session = classification.session
-    kind_rules = rules.for_kind(session.scoring)
-    scale = championship.scale if championship.scale is not None else kind_rules.scale
-    fraction = (
-        Fraction(*rules.reduced_fraction)
-        if session.reduced and rules.reduced_fraction
-        else Fraction(1)
-    )
-    member = championship.eligible.membership
-    ranked = member if championship.others is Others.SKIP else _everyone
-    scores: list[RaceScore] = []
-    swept = _sweep_ranks(classification, ranked) if classification.complete else None
-    for entry in classification.field:
-        if member(entry) is not True:
-            continue
-        row = classification.row(entry.id)
-        exact = True
-        took_part: bool | None = True
-        rank: int | None = None
-        points = Fraction(0)
-        if row is None:
-            # A complete record lists every starter: absent means absent.
-            took_part = False if classification.complete else None
-            exact = classification.complete
-        elif row.status is None or row.status is Status.CLASSIFIED:
-            published = published_rank(row.result, championship.rank)
-            if swept is not None and published is None:
-                rank = swept.get(entry.id)
-            else:
-                rank = classification.rank(entry.id, ranked, published)
-            if rank is None:
-                exact = False
-            elif 1 <= rank <= len(scale):
-                points = scale[rank - 1] * fraction
-        if championship.bonuses:
-            fastest = session.fastest_lap_entry_id
-            for holder, bonus, top in (
-                (session.pole_entry_id, kind_rules.pole_bonus, None),
-                (fastest, kind_rules.fastest_lap_bonus, kind_rules.fastest_lap_top),
-            ):
-                if not bonus:
-                    continue
-                if holder is None:
-                    exact = False
-                elif holder == entry.id:
-                    earned = _bonus_earned(row, top)
-                    if earned is None:
-                        exact = False
-                    elif earned:
-                        points += bonus
-        scores.append(
-            RaceScore(
-                session.id, entry.driver_id, rank, as_points(points), exact, took_part, entry.id
-            )
-        )
-    return scores
-
-
-def _bonus_earned(row: ClassifiedRow | None, top: int | None) -> bool | None:
-    """A bonus with a top-N condition needs a classified finish in the top N."""
-    if top is None:
-        return True
-    if row is None or (row.status is not None and row.status is not Status.CLASSIFIED):
-        return False
-    if row.position is None:
-        return None
-    return row.position <= top
-
-
-def _sweep_ranks(
-    classification: RaceClassification, member: Callable[[Entry], bool | None]
-) -> dict[int, int] | None:
-    """Ranks of a complete classification in one pass (None if a membership is unknown)."""
-    ranks: dict[int, int] = {}
-    count = 0
-    for row in classification.rows:
-        if row.position is None:
-            continue
-        is_member = member(row.entry)
-        if is_member is None:
-            return None
-        if is_member:
-            count += 1
-            ranks[row.entry.id] = count
-    return ranks
-
-
 Names = dict[int, tuple[str, int | None, str | None]]
 
 
 @dataclass
 class _Tally:
-    points: Fraction = Fraction(0)  # every race's points (before drops and deductions)
+    points: float = 0  # every race's points (before drops and deductions)
     exact: bool = True
     deductions: int = 0
     unknown_races: int = 0
     ranks: dict[int, int] = field(default_factory=dict)
-    per_race: list[tuple[int, Fraction]] = field(default_factory=list)
+    per_race: list[tuple[int, float]] = field(default_factory=list)
     best: int | None = None
     best_at: int = -1  # index of the race where the best rank was last achieved
 
     def add(self, score: RaceScore, index: int = 0) -> None:
-        self.add_points(score.session_id, _frac(score.points))
+        self.add_points(score.session_id, score.points)
         if not score.exact:
             self.exact = False
             self.unknown_races += 1
         self.add_rank(score.rank, index)
 
-    def add_points(self, session_id: int, points: Fraction) -> None:
+    def add_points(self, session_id: int, points: float) -> None:
         self.points += points
         self.per_race.append((session_id, points))
 
@@ -242,7 +125,7 @@ class _Tally:
     def countback(self) -> tuple[int, ...]:
         return tuple(self.ranks.get(i, 0) for i in range(1, COUNTBACK_DEPTH + 1))
 
-    def counted(self, keep: int | None) -> tuple[Fraction, tuple[tuple[int, Fraction], ...]]:
+    def counted(self, keep: int | None) -> tuple[float, tuple[tuple[int, float], ...]]:
         """Counted points and the dropped (session, points), keeping the best ``keep``."""
         if keep is None or len(self.per_race) <= keep:
             return self.points - self.deductions, ()
@@ -284,18 +167,23 @@ def _sort_rows(
         return (-counted[key][0], *tail, names[key][0])
 
     ordered = sorted(totals.items(), key=order)
-    rows: list[StandingsRow] = []
-    out: list[StandingsRow] = []
-    kept = [kv for kv in ordered if names[kv[0]][0].casefold() not in excluded]
-    leader = counted[kept[0][0]][0] if kept else Fraction(0)
+    out_keys = {k for k, _ in ordered if excluded and names[k][0].casefold() in excluded}
+    kept = [k for k, _ in ordered if k not in out_keys]
+    positions: dict[int, int] = {}
     prev: tuple[object, ...] | None = None
-    position = 0
-    index = 0
-    for key, tally in ordered:
+    for index, key in enumerate(kept, start=1):
+        sig = signature(key)
+        positions[key] = index if sig != prev else positions[kept[index - 2]]
+        prev = sig
+    sharing = Counter(positions.values())
+    leader = counted[kept[0]][0] if kept else 0
+
+    def row(key: int, position: int) -> StandingsRow:
+        tally = totals[key]
         points, lost = counted[key]
         name, car, team = names[key]
-        row = StandingsRow(
-            position=0,
+        return StandingsRow(
+            position=position,
             key=key,
             name=name,
             car_number=car,
@@ -307,21 +195,13 @@ def _sort_rows(
             gap=as_points(leader - points),
             deductions=tally.deductions,
             unknown_races=tally.unknown_races,
+            shared=position > 0 and sharing[position] > 1,
             dropped=tuple((sid, as_points(p)) for sid, p in lost),
             best_rank=tally.best,
         )
-        if name.casefold() in excluded:
-            out.append(row)
-            continue
-        index += 1
-        sig = signature(key)
-        if sig != prev:
-            position = index
-        prev = sig
-        rows.append(replace(row, position=position))
-    # Mark the first of a shared pair too.
-    positions = [r.position for r in rows]
-    return tuple(replace(r, shared=positions.count(r.position) > 1) for r in rows), tuple(out)
+
+    rows = tuple(row(key, positions[key]) for key in kept)
+    return rows, tuple(row(key, 0) for key, _ in ordered if key in out_keys)
 
 
 def compute_standings(
@@ -446,7 +326,7 @@ def _team_race(
         counted = best[: teams.counting_cars] if teams.counting_cars else best
         exact = all(s.exact for s in cars)
         tally = totals[team_id]
-        tally.add_points(cars[0].session_id, sum((_frac(s.points) for s in counted), Fraction(0)))
+        tally.add_points(cars[0].session_id, sum(s.points for s in counted))
         for s in counted:
             tally.add_rank(s.rank, index)
         if not exact:

@@ -152,9 +152,19 @@ def tally(names: Iterable[str]) -> list[tuple[str, int]]:
     return Counter(names).most_common()
 
 
-def points_available(rules: ScoringRules, bonuses: bool, races_left: int) -> PointsLeft:
+def points_available(
+    rules: ScoringRules,
+    bonuses: bool,
+    races_left: int,
+    kinds: Sequence[str | None] | None = None,
+) -> PointsLeft:
+    """``kinds``: each race's scoring kind (a sprint scores less), when known."""
     per_race = max_per_race(rules, bonuses)
-    return PointsLeft(races_left, per_race, per_race * races_left)
+    if kinds is None:
+        return PointsLeft(races_left, per_race, per_race * races_left)
+    return PointsLeft(
+        races_left, per_race, sum(rules.top_points(k, bonuses=bonuses) for k in kinds)
+    )
 
 
 def standing_of(table: Standings, key: int) -> StandingsRow | None:

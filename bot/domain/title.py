@@ -52,10 +52,20 @@ def _countback_after_wins(row: StandingsRow, wins: int) -> tuple[int, ...]:
 
 
 def title_outlook(
-    table: Standings, rules: ScoringRules, bonuses: bool, races_left: int
+    table: Standings,
+    rules: ScoringRules,
+    bonuses: bool,
+    races_left: int,
+    *,
+    kinds: Sequence[str | None] | None = None,
 ) -> TitleOutlook:
+    """``kinds``: the scoring kind of each race left (a sprint scores less), when known."""
     per_race = max_per_race(rules, bonuses)
-    available = per_race * races_left
+    available = (
+        per_race * races_left
+        if kinds is None
+        else sum(rules.top_points(k, bonuses=bonuses) for k in kinds)
+    )
     rows = list(table.rows)
     if not rows:
         return TitleOutlook(races_left, per_race, available, None, (), (), False, ())
@@ -78,7 +88,12 @@ def title_outlook(
         c = Contender(row.key, row.name, row.points, best, lead.points - row.points, alive, by_cb)
         (contenders if alive else eliminated).append(c)
     clinched = len(contenders) == 1
-    conditions = _conditions(rules, bonuses, races_left, lead, rows, contenders)
+    # With dropped scores a new result can replace an old one: "outscore by N" and the
+    # position-by-position conditions do not hold, only best cases do.
+    champ = table.championship
+    drops = champ.best_results is not None or bool(champ.drop_worst)
+    last = rules.for_kind(kinds[-1]) if kinds and races_left == 1 else rules
+    conditions = () if drops else _conditions(last, bonuses, races_left, lead, rows, contenders)
     return TitleOutlook(
         races_left,
         per_race,

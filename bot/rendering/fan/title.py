@@ -56,7 +56,8 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
     )
     lines: list[str] = []
     fields: list[tuple[str, str]] = []
-    available = points_available(rules, champ.bonuses, len(left))
+    kinds = [s.scoring for s in left]
+    available = points_available(rules, champ.bonuses, len(left), kinds)
     lines.append(
         tr(
             lang,
@@ -68,7 +69,7 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
         + (" — " + tr(lang, "scale inferred") if rules.certainty is not Certainty.CONFIRMED else "")
     )
     if table.complete:
-        out = title_outlook(table, rules, champ.bonuses, len(left))
+        out = title_outlook(table, rules, champ.bonuses, len(left), kinds=kinds)
         for c in out.contenders:
             how = " " + tr(lang, "(only on count-back)") if c.by_countback else ""
             lines.append(
