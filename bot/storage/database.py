@@ -110,15 +110,25 @@ class Database:
             for number, name, sql in migrations():
                 if number <= await self.user_version():
                     continue
+                # A migration that rebuilds a table says so on its first line: foreign keys
+                # are off meanwhile (SQLite's way), and every reference is checked at the end.
+                rebuild = sql.lstrip().startswith("-- rebuild")
+                if rebuild:
+                    await self._conn.execute("PRAGMA foreign_keys = OFF")
                 await self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     for statement in _split_sql(sql):
                         await self._conn.execute(statement)
+                    if rebuild and await self.fetchall("PRAGMA foreign_key_check"):
+                        raise StorageError(f"{name} would leave broken references")
                     await self._conn.execute(f"PRAGMA user_version = {number}")
                     await self._conn.execute("COMMIT")
                 except BaseException:
                     await self._conn.execute("ROLLBACK")
                     raise
+                finally:
+                    if rebuild:
+                        await self._conn.execute("PRAGMA foreign_keys = ON")
                 log.info("applied migration %s", name)
                 applied.append(name)
         return applied

@@ -1,0 +1,56 @@
+"""The rules and the real seasons through the database: round trip, and the entry migration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.services import seeding
+from bot.storage import database, repository
+from bot.storage.database import Database
+from bot.storage.seasonfiles import load_season_folder
+from tests.helpers import SEASONS_DIR
+from tests.replay import DATA
+
+
+@pytest.mark.parametrize("name", ["f1-1988", "f1-1997", "f1-2018", "f1-2021"])
+async def test_a_real_season_round_trips_with_its_rules(db_path: Path, name: str) -> None:
+    season = load_season_folder(DATA / name).season
+    async with await Database.open(db_path) as db:
+        async with db.transaction() as tx:
+            season_id = await repository.insert_season(tx, season, name)
+        stored = await repository.load_season(db, season_id)
+    assert stored.scoring == season.scoring
+    assert stored.championships == season.championships
+    assert [(s.code, s.scoring, s.reduced) for s in stored.sessions] == [
+        (s.code, s.scoring, s.reduced)
+        for s in sorted(season.sessions, key=lambda s: (s.round_number, s.code))
+    ]
+    assert [(e.driver, e.team, e.rounds) for e in stored.entries] == [
+        (e.driver, e.team, e.rounds) for e in season.entries
+    ]
+
+
+async def test_the_entry_rebuild_keeps_every_row(db_path: Path, monkeypatch) -> None:
+    every = database.migrations()
+    rebuild = next(number for number, name, _ in every if "entry_per_team" in name)
+    before = [m for m in every if m[0] < rebuild]
+    monkeypatch.setattr(database, "migrations", lambda: before)
+    monkeypatch.setattr(database, "schema_version", lambda: len(before))
+    db, _ = await seeding.open_ready(db_path, SEASONS_DIR)
+    counts = {
+        t: (await db.fetchone(f"SELECT count(*) FROM {t}"))[0]
+        for t in ("entry", "result", "penalty", "session")
+    }
+    entries = [tuple(r) for r in await db.fetchall("SELECT * FROM entry ORDER BY id")]
+    await db.close()
+    monkeypatch.setattr(database, "migrations", lambda: every)
+    monkeypatch.setattr(database, "schema_version", lambda: len(every))
+    async with await Database.open(db_path) as db:
+        assert await db.user_version() == len(every)
+        assert [tuple(r) for r in await db.fetchall("SELECT * FROM entry ORDER BY id")] == entries
+        for table, count in counts.items():
+            assert (await db.fetchone(f"SELECT count(*) FROM {table}"))[0] == count
+        assert await db.fetchall("PRAGMA foreign_key_check") == []
+        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
