@@ -54,3 +54,13 @@ async def test_the_entry_rebuild_keeps_every_row(db_path: Path, monkeypatch) -> 
             assert (await db.fetchone(f"SELECT count(*) FROM {table}"))[0] == count
         assert await db.fetchall("PRAGMA foreign_key_check") == []
         assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+
+
+def test_a_driver_with_an_entry_per_team_resolves_to_the_round_s_entry() -> None:
+    from bot.services.championship import SeasonView
+    from bot.services.lookup import SeasonIndex
+
+    index = SeasonIndex(SeasonView(load_season_folder(DATA / "f1-2018").season))
+    assert index.driver("perez", 12).team == "Sahara Force India"
+    assert index.driver("perez", 13).team == "Racing Point Force India"
+    assert index.driver("perez").team == "Sahara Force India"

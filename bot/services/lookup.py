@@ -248,10 +248,16 @@ class SeasonIndex:
             )
         return race
 
-    def driver(self, text: str) -> Entry:
+    def driver(self, text: str, round_number: int | None = None) -> Entry:
+        """The driver's entry; with ``round_number``, the one entered that round (a driver
+        who changed team has an entry per team)."""
         named = self.drivers.resolve(text, "driver")
         driver_id = int(named.value)
-        return next(e for e in self.view.season.entries if e.driver_id == driver_id)
+        entries = [e for e in self.view.season.entries if e.driver_id == driver_id]
+        if round_number is not None:
+            entered = [e for e in entries if e.enters(round_number)]
+            entries = entered or entries
+        return entries[0]
 
     def championship(self, text: str | None) -> Championship:
         if not text:

@@ -382,7 +382,7 @@ class AdminCog(commands.Cog):
                     )
                 return found[0]
             try:
-                return index.driver(value)
+                return index.driver(value, rv.round.number)
             except LookupError as exc:
                 return str(exc)
 
