@@ -153,6 +153,8 @@ FRENCH: dict[str, str] = {
     "Use the official outcome above.": "Fiez-vous au résultat officiel ci-dessus.",
     "points scale inferred": "barème déduit",
     "ties: more wins, then more 2nd places, and so on (count-back)": "égalités : plus de victoires, puis plus de 2es places, etc. (départage)",
+    "ties: more wins, then more 2nd places, and so on down to {place} (count-back)": "égalités : plus de victoires, puis plus de 2es places, etc. jusqu'à la {place} place (départage)",
+    "ties: the better best result, then whoever achieved it most recently": "égalités : le meilleur résultat, puis celui qui l'a obtenu le plus récemment",
     "complete record": "relevé complet",
     "incomplete record": "relevé incomplet",
     "No results recorded yet.": "Aucun résultat enregistré pour l'instant.",

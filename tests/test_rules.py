@@ -171,3 +171,14 @@ def test_title_counts_a_sprint_left_at_its_own_scale() -> None:
     out = title_outlook(table, season.scoring, True, len(left), kinds=kinds)
     assert out.max_available == 3 + 4 * (25 + 1)
     assert [c.name for c in out.contenders[:2]] == ["Max Verstappen", "Lewis Hamilton"]
+
+
+def test_the_footer_says_the_season_s_tie_break() -> None:
+    from bot.rendering.fan.common import tie_break_text
+    from bot.services.championship import SeasonView
+
+    view = SeasonView(load_season_folder(DATA / "f1-1997").season)
+    assert "down to 6th (count-back)" in tie_break_text(view, "en")
+    assert "jusqu'à la 6e place" in tie_break_text(view, "fr")
+    season = replace(view.season, scoring=replace(view.season.scoring, tie_break=TieBreak.LATEST))
+    assert "most recently" in tie_break_text(SeasonView(season), "en")

@@ -47,9 +47,13 @@ TIE_BREAK_LATEST = "ties: the better best result, then whoever achieved it most 
 COUNTBACK_DEPTH = 40
 
 
-def tie_break_rule(rule: str) -> str:
+def tie_break_rule(rule: str, places: int | None = None) -> str:
     """The plain-words tie-break shown in every standings footer."""
-    return TIE_BREAK_LATEST if rule == TieBreak.LATEST else TIE_BREAK_RULE
+    if rule == TieBreak.LATEST:
+        return TIE_BREAK_LATEST
+    if places:
+        return f"ties: more wins, then more 2nd places, and so on to {places}th (count-back)"
+    return TIE_BREAK_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +290,7 @@ def compute_standings_series(
             races_complete=sum(1 for r in counted if r.complete),
             unknown_results=unknown_results,
             final=season.status == "final" and rnd == last_round,
-            tie_break=tie_break_rule(season.scoring.tie_break),
+            tie_break=tie_break_rule(season.scoring.tie_break, season.scoring.countback_places),
             races=tuple(r.id for r in counted),
             excluded=out_rows,
         )

@@ -76,6 +76,11 @@ async def set_session_final(tx: Transaction, session_id: int, final: bool) -> No
     await tx.execute("UPDATE session SET final = ? WHERE id = ?", (int(final), session_id))
 
 
+async def set_session_reduced(tx: Transaction, session_id: int, reduced: bool) -> None:
+    """Flag a race as stopped early: it scores the season's reduced-points fraction."""
+    await tx.execute("UPDATE session SET reduced = ? WHERE id = ?", (int(reduced), session_id))
+
+
 async def set_session_fastest_lap(
     tx: Transaction, session_id: int, entry_id: int | None, lap_ms: int | None
 ) -> None:

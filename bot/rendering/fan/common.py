@@ -23,6 +23,8 @@ ERROR_COLOUR = discord.Colour(0x99AAB5)
 ROWS_PER_PAGE = 20
 INFERRED = "ⁱ"  # marks an inferred fact in tables
 TIE_BREAK = "ties: more wins, then more 2nd places, and so on (count-back)"
+TIE_BREAK_TO = "ties: more wins, then more 2nd places, and so on down to {place} (count-back)"
+TIE_BREAK_LATEST = "ties: the better best result, then whoever achieved it most recently"
 
 
 @dataclass
@@ -103,7 +105,13 @@ def after_round(number: int, rnd: Round | None, lang: str) -> str:
 
 def tie_break_text(view: SeasonView, lang: str) -> str:
     """The tie-break rule, said to be unpublished when the season's rules were inferred."""
-    text = tr(lang, TIE_BREAK)
+    rules = view.season.scoring
+    if rules.tie_break == "latest":
+        text = tr(lang, TIE_BREAK_LATEST)
+    elif rules.countback_places:
+        text = tr(lang, TIE_BREAK_TO, place=_ordinal(rules.countback_places, lang))
+    else:
+        text = tr(lang, TIE_BREAK)
     if view.season.scoring.certainty is not Certainty.CONFIRMED:
         text += " " + tr(lang, "(rule not published)")
     return text
