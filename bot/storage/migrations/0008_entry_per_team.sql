@@ -1,5 +1,5 @@
 -- rebuild: foreign keys are off while the entry table is rebuilt, and checked before commit.
--- 0007: a driver may have one entry per team in a season (rounds that do not overlap: a
+-- 0008: a driver may have one entry per team in a season (rounds that do not overlap: a
 -- driver who changes team), and a regular's number may pass to another driver between
 -- rounds. The loader and the admin checks keep numbers apart round by round.
 PRAGMA legacy_alter_table = ON;
