@@ -182,3 +182,20 @@ def test_the_footer_says_the_season_s_tie_break() -> None:
     assert "jusqu'à la 6e place" in tie_break_text(view, "fr")
     season = replace(view.season, scoring=replace(view.season.scoring, tie_break=TieBreak.LATEST))
     assert "most recently" in tie_break_text(SeasonView(season), "en")
+
+
+def test_every_rule_sentence_has_its_french() -> None:
+    from bot.i18n_fr import FRENCH
+
+    season = make_season()
+    champs = (
+        replace(season.championships[0], others=Others.BLOCK, scale=(3, 2, 1), drop_worst=1),
+        replace(season.championships[1], best_results=3),
+        *season.championships[2:],
+    )
+    scoring = replace(season.scoring, tie_break=TieBreak.LATEST, fastest_lap_top=None, pole_bonus=1)
+    seasons = [load_season_folder(DATA / n).season for n in ("f1-1988", "f1-1997", "f1-2021")]
+    seasons.append(replace(season, championships=champs, scoring=scoring))
+    templates = {t for s in seasons for t, _ in describe_rules(s)}
+    assert len(templates) >= 18
+    assert sorted(t for t in templates if t not in FRENCH) == []

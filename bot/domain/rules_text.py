@@ -46,7 +46,8 @@ def describe_scoring(rules: ScoringRules) -> tuple[Line, ...]:
     elif rules.countback_places:
         lines.append(
             (
-                "Ties: more wins, then more 2nd places, and so on down to {places}th (count-back).",
+                "Ties: more wins, then more 2nd places, and so on down to place {places} "
+                "(count-back).",
                 {"places": rules.countback_places},
             )
         )
@@ -91,12 +92,12 @@ def describe_championship(c: Championship) -> tuple[Line, ...]:
         lines.append(("A team keeps its points when a car changes driver.", {}))
     else:
         basis = {
-            RankBasis.OVERALL: "overall position",
-            RankBasis.CLASS: "class position",
-            RankBasis.ROOKIE: "position among rookies",
-            RankBasis.JUNIOR: "position among juniors",
+            RankBasis.OVERALL: "{name}: scored by overall position.",
+            RankBasis.CLASS: "{name}: scored by class position.",
+            RankBasis.ROOKIE: "{name}: scored by position among rookies.",
+            RankBasis.JUNIOR: "{name}: scored by position among juniors.",
         }[c.rank]
-        lines.append(("{name}: scored by {basis}.", {"name": c.name, "basis": basis}))
+        lines.append((basis, {"name": c.name}))
         if c.scale is not None:
             lines.append(
                 ("{name} has its own scale: {scale}.", {"name": c.name, "scale": _scale(c.scale)})
