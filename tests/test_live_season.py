@@ -74,8 +74,12 @@ async def fan(harness: Harness, line: str) -> str:
 
 async def test_a_season_from_nothing(live: Harness, tmp_path: Path) -> None:
     await run(live, steps_setup(), tmp_path)
-    answer = await fan(live, "/standings")
-    assert "2031 Vortex Trophy has no result yet" in answer and "2023" in answer
+    for line in ("/standings", "/title", "/chart"):
+        answer = await fan(live, line)
+        assert "2031 Vortex Trophy has no result yet" in answer and "2023" in answer, line
+    for line in ("/winners", "/poles", "/winners championship:am"):
+        answer = await fan(live, line)
+        assert "to come" in answer and "unknown" not in answer, (line, answer)
     calendar = await fan(live, "/calendar")
     assert "CANCELLED" in calendar and "circuit resurfacing" in calendar
     assert "<t:1933765500:f>" in calendar  # 15:05 in Monza (CEST) is 13:05 UTC

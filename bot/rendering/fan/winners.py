@@ -24,7 +24,8 @@ def race_winner(view: SeasonView, race: RaceView, lang: str = "en") -> tuple[str
     """(what to show, the series winner's name or None when unknown)."""
     w = race.classification.winner
     if w is None:
-        return tr(lang, "unknown"), None
+        # A race with no result at all has not been run yet (a season under way).
+        return tr(lang, "unknown" if race.classification.rows else "to come"), None
     if not w.entry.guest:
         return w.entry.driver + _mark(w), w.entry.driver
     first = firsts(view.scores(view.championships[0].slug, race.session.id))
@@ -56,7 +57,7 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
             who, series = race_winner(view, race, lang)
             if series:
                 known.append(series)
-            else:
+            elif race.classification.rows:  # a race not run yet is not an unknown winner
                 unknown += 1
         else:
             first = firsts(view.scores(champ.slug, race.session.id))
@@ -64,8 +65,10 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
             if first:
                 known.append(who)
                 who += _mark(race.classification.row(view.entries_by_driver(first[0]).id))
-            else:
+            elif race.classification.rows:
                 unknown += 1
+            else:
+                who = tr(lang, "to come")
         lines.append(f"**{label(race, lang)}** — {who}")
     title = tr(lang, "{season} — {name} race winners", season=season_title(view), name=name)
     fields = [(tr(lang, "Tally"), tally_text(tally(known)))] if known else []
@@ -82,7 +85,8 @@ def poles_reply(view: SeasonView, lang: str = "en") -> Reply:
     sitters: list[str] = []
     for race in view.race_views():
         pole = view.entries.get(race.session.pole_entry_id or 0)
-        who = f"{pole.driver}{car(pole)}" if pole else tr(lang, "unknown")
+        pending = not race.classification.rows  # not run yet: no qualifying either
+        who = f"{pole.driver}{car(pole)}" if pole else tr(lang, "to come" if pending else "unknown")
         if pole:
             sitters.append(pole.driver)
             if race.session.pole_certainty is Certainty.INFERRED:

@@ -314,6 +314,9 @@ class FanCog(commands.Cog):
         if champ.is_teams:
             raise Invalid("Title scenarios are for drivers' championships.")
         _check_round(view, after_round)
+        empty = no_result_yet(view, self.lookup.service.seasons)
+        if empty is not None:
+            raise empty
         lang = _lang(interaction)
         await send_reply(
             interaction,
@@ -371,6 +374,9 @@ class FanCog(commands.Cog):
         champ = index.championship(championship)
         if champ.is_teams:
             raise Invalid("Charts are for drivers' championships.")
+        empty = no_result_yet(view, self.lookup.service.seasons)
+        if empty is not None:
+            raise empty
         if drivers:
             names = [d for d in drivers.split(",") if d.strip()][:6]
             ids = [index.driver(n).driver_id for n in names]
