@@ -22,6 +22,7 @@ from bot.domain.models import (
     SessionKind,
     Status,
 )
+from bot.domain.standings import COUNTBACK_DEPTH, Standings, StandingsRow
 
 CIRCUITS = (
     "alpha",
@@ -226,3 +227,33 @@ def finish(places: dict[int, int], field: int = 16, absent: Sequence[int] = ()) 
     fillers = iter(e for e in range(1, field + 1) if e not in places and e not in absent)
     by_place = {p: e for e, p in places.items()}
     return [by_place.get(p) or next(fillers) for p in range(1, field - len(absent) + 1)]
+
+
+def standings_row(
+    key: int, points: int, places: dict[int, int] | None = None, position: int | None = None
+) -> StandingsRow:
+    """A drivers' standings row: ``places`` is ``{place: how many times}`` (count-back)."""
+    cb = [0] * COUNTBACK_DEPTH
+    for place, times in (places or {}).items():
+        cb[place - 1] = times
+    return StandingsRow(
+        position=key if position is None else position,
+        key=key,
+        name=f"Testdriver {key:02d}",
+        car_number=key,
+        team=None,
+        points=points,
+        exact=True,
+        wins=cb[0],
+        countback=tuple(cb),
+        gap=0,
+        deductions=0,
+        unknown_races=0,
+    )
+
+
+def standings_table(*rows: StandingsRow, after_round: int = 5) -> Standings:
+    """A complete drivers' table of ``rows`` as given (for the title maths)."""
+    return Standings(
+        Championship("drivers", "Drivers"), after_round, "R2", tuple(rows), 10, 10, 0, False
+    )
