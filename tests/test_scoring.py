@@ -66,10 +66,10 @@ def test_a_complete_race_scores_every_admitted_car():
     session = race(pole_entry_id=1, fastest_lap_entry_id=3)
     cls = classify(session, [done(3, 1), done(1, 2), done(2, 3)])
     assert score_race(RULES, DRIVERS, cls) == [
-        RaceScore(7, 10, 2, 6 + 1, True, True),
-        RaceScore(7, 20, 3, 4, True, True),
-        RaceScore(7, 30, 1, 10 + 2, True, True),
-        RaceScore(7, 40, None, 0, True, False),  # absent from a complete record: absent
+        RaceScore(7, 10, 2, 6 + 1, True, True, 1),
+        RaceScore(7, 20, 3, 4, True, True, 2),
+        RaceScore(7, 30, 1, 10 + 2, True, True, 3),
+        RaceScore(7, 40, None, 0, True, False, 4),  # absent from a complete record: absent
     ]
 
 
@@ -86,7 +86,7 @@ def test_a_bonus_worth_nothing_does_not_stop_the_other():
     cls = classify(session, [done(3, 1), done(1, 2), done(2, 3)])
     scores = by_key(score_race(rules, DRIVERS, cls))
     # No pole bonus: its unknown holder makes nothing unknown. The fastest lap counts.
-    assert scores[20] == RaceScore(7, 20, 3, 4 + 2, True, True)
+    assert scores[20] == RaceScore(7, 20, 3, 4 + 2, True, True, 2)
     assert all(s.exact for s in scores.values())
 
 
@@ -101,16 +101,16 @@ def test_an_unknown_bonus_holder_makes_every_total_a_lower_bound():
 
 def test_a_car_out_of_the_race_scores_nothing_but_took_part():
     cls = classify(race(), [done(3, 1), done(1, 2), replace(done(2, 3), status=Status.DNF)])
-    assert by_key(score_race(RULES, PLAIN, cls))[20] == RaceScore(7, 20, None, 0, True, True)
+    assert by_key(score_race(RULES, PLAIN, cls))[20] == RaceScore(7, 20, None, 0, True, True, 2)
 
 
 def test_class_points_go_by_place_among_the_class():
     # A (Pro) wins, then D, C, B (all Am): D is the Am winner.
     cls = classify(race(), [done(1, 1), done(4, 2), done(3, 3), done(2, 4)])
     assert score_race(RULES, AM, cls) == [
-        RaceScore(7, 20, 3, 4, True, True),
-        RaceScore(7, 30, 2, 6, True, True),
-        RaceScore(7, 40, 1, 10, True, True),
+        RaceScore(7, 20, 3, 4, True, True, 2),
+        RaceScore(7, 30, 2, 6, True, True, 3),
+        RaceScore(7, 40, 1, 10, True, True, 4),
     ]
     assert [(s.key, s.rank) for s in score_race(RULES, ROOKIE, cls)] == [(20, 2), (40, 1)]
 
@@ -128,7 +128,7 @@ def test_an_unknown_class_ahead_leaves_the_class_place_unknown():
     entries = {**ENTRIES, 5: E}
     cls = classify(race(), [done(5, 1), done(4, 2), done(3, 3)], entries)
     scores = by_key(score_race(RULES, AM, cls))
-    assert scores[40] == RaceScore(7, 40, None, 0, False, True)
+    assert scores[40] == RaceScore(7, 40, None, 0, False, True, 4)
     # Behind D nobody is unknown: but C's place depends on E too.
     assert scores[30].exact is False and scores[30].rank is None
 
@@ -138,10 +138,10 @@ def test_a_partial_record_scores_what_it_settles():
     session = race(complete=False)
     cls = classify(session, [known(1, 1), known(3, 3), known(2, None)])
     assert score_race(RULES, PLAIN, cls) == [
-        RaceScore(7, 10, 1, 10, True, True),
-        RaceScore(7, 20, None, 0, False, True),  # took part, place unknown
-        RaceScore(7, 30, 3, 4, True, True),  # 2nd place unpublished, but B or D holds it
-        RaceScore(7, 40, None, 0, False, None),  # the record does not say
+        RaceScore(7, 10, 1, 10, True, True, 1),
+        RaceScore(7, 20, None, 0, False, True, 2),  # took part, place unknown
+        RaceScore(7, 30, 3, 4, True, True, 3),  # 2nd place unpublished, but B or D holds it
+        RaceScore(7, 40, None, 0, False, None, 4),  # the record does not say
     ]
 
 
@@ -149,7 +149,7 @@ def test_a_published_points_place_is_used_as_given():
     session = race(complete=False)
     cls = classify(session, [known(1, 1), known(3, 3, series_position=2), known(2, 2)])
     # 2nd on the road (B) is a guest? No: the source ranks C 2nd of the points-eligible cars.
-    assert by_key(score_race(RULES, PLAIN, cls))[30] == RaceScore(7, 30, 2, 6, True, True)
+    assert by_key(score_race(RULES, PLAIN, cls))[30] == RaceScore(7, 30, 2, 6, True, True, 3)
 
 
 # -- totals -------------------------------------------------------------------------------
