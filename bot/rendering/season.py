@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from bot.domain.models import Season
+from bot.domain.rules_text import describe_rules as rules_in_words
 from bot.i18n import tr
 from bot.rendering.admin import PREVIEW_COLOUR
 from bot.rendering.fan import COLOUR, Reply
@@ -27,7 +29,9 @@ def create_preview(new: NewSeason, expires_s: int, lang: str = "en") -> Reply:
     )
     embed.add_field(
         name=tr(lang, "Scoring"),
-        value=clip_lines(describe_rules(new.rules_json), 1000),
+        value=clip_lines(
+            _in_words(new.source, lang) if new.source else describe_rules(new.rules_json), 1000
+        ),
         inline=False,
     )
     embed.add_field(
@@ -41,10 +45,14 @@ def create_preview(new: NewSeason, expires_s: int, lang: str = "en") -> Reply:
     return Reply(pages=[fit_embed(embed)], ephemeral=True)
 
 
-def rules_reply(view: SeasonView, rules_json: str, lang: str = "en") -> Reply:
+def _in_words(season: Season, lang: str) -> list[str]:
+    return [tr(lang, template, **params) for template, params in rules_in_words(season)]
+
+
+def rules_reply(view: SeasonView, lang: str = "en") -> Reply:
     embed = discord.Embed(
         title=clip(tr(lang, "{season} — scoring", season=view.season.name), 256),
-        description=clip_lines(describe_rules(rules_json), 4000),
+        description=clip_lines(_in_words(view.season, lang), 4000),
         colour=COLOUR,
     )
     if view.season.scoring.note:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.domain.models import Season
 from bot.i18n import Phrase
 from bot.services import circuits
 from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, clean_text
@@ -29,9 +30,11 @@ class NewSeason:
     name: str
     rules_json: str
     from_label: str  # "2023 Porsche Carrera Cup France" or "template one-make-cup"
+    source: Season | None = None  # the season copied (its rules in plain words), if any
 
 
 def describe_rules(rules_json: str) -> list[str]:
+    """A template's scoring in short lines (a season's own is :mod:`bot.domain.rules_text`)."""
     """The scoring in force, in plain words (one line each)."""
     rules = json.loads(rules_json)
     sc = rules["scoring"]
@@ -94,7 +97,10 @@ class SeasonCreation:
                     newest = max(same, key=lambda r: r.year)
                     rules = await season_changes.rules_json(self.service.db, newest.id)
                     assert rules is not None
-                    return NewSeason(slug, series_name, year, title, rules, newest.name)
+                    source_view = await self.service.get(newest.id)
+                    return NewSeason(
+                        slug, series_name, year, title, rules, newest.name, source_view.season
+                    )
                 source = next(iter(templates), None)
             if source not in templates:
                 raise Invalid(
@@ -103,7 +109,8 @@ class SeasonCreation:
                 )
             rules = templates[source].read_text(encoding="utf-8")
             label = f"template {source}"
-        return NewSeason(slug, series_name, year, title, rules, label)
+        copied = source.season if isinstance(source, SeasonView) else None
+        return NewSeason(slug, series_name, year, title, rules, label, copied)
 
     async def apply_create(self, new: NewSeason, actor: Actor, token: str) -> Applied:
         async with self.admin._lock:

@@ -26,7 +26,6 @@ from bot.services.lookup import Invalid
 from bot.services.season_admin import SeasonAdmin
 from bot.services.session_admin import SessionAdmin
 from bot.services.timing_export import MAX_LAP_MS, ExportProblem, duration_ms
-from bot.storage import season_changes
 
 STATES = [app_commands.Choice(name=s, value=s) for s in ("provisional", "final")]
 
@@ -145,9 +144,7 @@ class SeasonCog(commands.Cog):
     ) -> None:
         """The scoring in force: points, bonuses, championships."""
         view = await self._working(season)
-        rules = await season_changes.rules_json(self.lookup.service.db, view.season.id)
-        assert rules is not None
-        await send_reply(interaction, render.rules_reply(view, rules, lang_of(interaction.locale)))
+        await send_reply(interaction, render.rules_reply(view, lang_of(interaction.locale)))
 
     @season.command(name="status")
     @app_commands.describe(
