@@ -76,6 +76,8 @@ async def _db(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.db_command == "restore":
         return await _restore(args.backup, settings)
+    if args.db_command == "check":
+        return await _check_file(settings.database_path)
     async with await Database.open(settings.database_path) as db:
         if args.db_command == "migrate":
             print(f"{settings.database_path}: schema version {await db.user_version()}")
@@ -86,9 +88,25 @@ async def _db(args: argparse.Namespace, settings: Settings) -> int:
         elif args.db_command == "backup":
             path = await seeding.backup(db, settings.backup_dir, settings.backups_kept)
             print(f"backup written: {path}")
-        elif args.db_command == "check":
-            return await _check(db)
     return 0
+
+
+async def _check_file(path: Path) -> int:
+    """``db check``: reports on any file, damaged or read-only ones included; never migrates."""
+    if not await asyncio.to_thread(path.is_file):
+        return _err(f"no database at {path}: `parcferme db migrate` creates one")
+    try:
+        db = await Database.open(path, migrate=False)
+    except StorageError as exc:
+        print("integrity: FAILED")
+        print(f"  {exc}")
+        return 1
+    async with db:
+        try:
+            return await _check(db)
+        except StorageError as exc:
+            print(f"  {exc}")
+            return 1
 
 
 async def _check(db: Database) -> int:
@@ -115,20 +133,14 @@ async def _check(db: Database) -> int:
 
 
 async def _restore(backup: Path, settings: Settings) -> int:
-    if not await asyncio.to_thread(backup.is_file):
-        return _err(f"no backup file at {backup}")
-    async with await Database.open(backup, migrate=False) as source:
-        problems = await source.integrity_check()
-        if problems:
-            return _err(f"{backup.name} fails its integrity check: {problems[0]}")
-    await asyncio.to_thread(_replace_file, backup, settings.database_path)
-    print(f"restored {settings.database_path} from {backup.name}; restart the bot to use it")
+    from bot.storage.files import restore_file
+
+    done = await asyncio.to_thread(
+        restore_file, backup, settings.database_path, settings.backup_dir
+    )
+    kept = f"; the database it replaced is kept as {done.kept}" if done.kept else ""
+    print(
+        f"restored {settings.database_path} from {backup.name} (schema {done.schema}){kept}; "
+        "restart the bot to use it"
+    )
     return 0
-
-
-def _replace_file(backup: Path, target: Path) -> None:
-    import shutil
-
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(backup, target)

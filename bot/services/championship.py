@@ -262,8 +262,11 @@ class ChampionshipService:
         self._views: OrderedDict[int, SeasonView] = OrderedDict()
         self._loading: dict[int, asyncio.Task[SeasonView]] = {}
         self.refs_version = 0  # bumped whenever the list of seasons is read again
+        self._epoch = 0  # bumped by every install: a build started before one is not kept
+        self._generation = db.foreign_generation  # the other processes' writes seen so far
 
     async def load(self) -> None:
+        self._generation = self.db.foreign_generation
         self._refs = await repository.list_seasons(self.db)
         self.refs_version += 1
         self._views.clear()
@@ -287,12 +290,50 @@ class ChampionshipService:
             self._loading.pop(season_id, None)
 
     async def _build(self, season_id: int) -> SeasonView:
-        view = await build_view(await repository.load_season(self.db, season_id))
-        self.install(view)
+        epoch = self._epoch
+        # One read transaction on the reader connection: committed rows only, one state.
+        async with self.db.snapshot() as reader:
+            season = await repository.load_season(reader, season_id)
+        view = await build_view(season)
+        if epoch == self._epoch:  # a change installed meanwhile is newer than what we read
+            self._keep(view)
         return view
 
     def install(self, view: SeasonView) -> None:
-        """Make ``view`` the one readers get for its season (an atomic swap)."""
+        """Make ``view`` the one readers get for its season (an atomic swap), after the
+        transaction that wrote it committed."""
+        self._epoch += 1
+        self._keep(view)
+
+    @property
+    def stale(self) -> bool:
+        """Another process has written since the views were built."""
+        return self.db.foreign_generation != self._generation
+
+    async def refresh_if_stale(self) -> bool:
+        """Reload the views when another process has committed since they were built (cheap
+        when it has not: one ``PRAGMA data_version``). True when they were reloaded."""
+        generation = await self.db.check_foreign_changes()
+        if generation == self._generation:
+            return False
+        refs = await repository.list_seasons(self.db)
+        latest_id = _fans_default(refs)
+        self._epoch += 1
+        latest: SeasonView | None = None
+        if latest_id is not None:
+            async with self.db.snapshot() as reader:
+                season = await repository.load_season(reader, latest_id)
+            latest = await build_view(season)
+        # Swap everything at once: readers keep the old views until the new ones are ready.
+        self._refs, self._latest_id = refs, latest_id
+        self.refs_version += 1
+        self._views = OrderedDict()
+        if latest is not None:
+            self._views[latest.season.id] = latest
+        self._generation = generation
+        return True
+
+    def _keep(self, view: SeasonView) -> None:
         self._views[view.season.id] = view
         self._views.move_to_end(view.season.id)
         while len(self._views) > max(1, self.keep):
@@ -308,7 +349,9 @@ class ChampionshipService:
         self.refs_version += 1
         # Build first, then swap: readers keep the old view until the new one is in place
         # (popping it first left a window in which the latest season had no view at all).
-        view = await build_view(await repository.load_season(self.db, season_id))
+        async with self.db.snapshot() as reader:  # committed rows only, one state
+            season = await repository.load_season(reader, season_id)
+        view = await build_view(season)
         self._latest_id = _fans_default(self._refs)
         self.install(view)
         if self._latest_id is not None and self._latest_id not in self._views:
