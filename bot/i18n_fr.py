@@ -488,6 +488,33 @@ FRENCH: dict[str, str] = {
     "{name}: scored by position among juniors.": "{name} : points selon la position parmi les juniors.",
     "{name}: the best {cars} car(s) of each team score in every race.": "{name} : les {cars} meilleure(s) voiture(s) de chaque équipe marquent à chaque course.",
     "{who} is out of this table from round {round} on: {note}": "{who} est retiré de ce classement à partir de la manche {round} : {note}",
+    # -- reliability (issue 14) --
+    "remove published results the file leaves out (default: refuse)": "retirer les résultats "
+    "publiés que le fichier omet (par défaut : refuser)",
+    "{driver}: {place} → removed{published}": "{driver} : {place} → retiré{published}",
+    "(a published result)": "(un résultat publié)",
+    "Removed from the race ({n})": "Retirés de la course ({n})",
+    "The file leaves out {n} published result(s) of {race}: {names}. Add them to the file, or "
+    "import it again with remove_published: True to remove them.": "Le fichier omet {n} "
+    "résultat(s) publié(s) de {race} : {names}. Ajoutez-les au fichier, ou importez-le à "
+    "nouveau avec remove_published: True pour les retirer.",
+    "Admin commands are off: the bot's owner must first set PARCFERME_HOME_GUILD_ID to the "
+    "championship's server id (in .env) and restart the bot. Only that server's admins can "
+    "change the championship.": "Les commandes d'administration sont désactivées : le "
+    "propriétaire du bot doit d'abord régler PARCFERME_HOME_GUILD_ID sur l'identifiant du "
+    "serveur du championnat (dans .env) puis redémarrer le bot. Seuls les administrateurs de ce "
+    "serveur peuvent modifier le championnat.",
+    "The season changed since your preview: this is what Confirm does now. Nothing has changed "
+    "yet; confirm again to apply it.": "La saison a changé depuis votre aperçu : voici ce que "
+    "Confirmer fait maintenant. Rien n'a encore changé ; confirmez à nouveau pour l'appliquer.",
+    "{name} is too close to {existing}, already entered in {season} (names are matched without "
+    "case, accents or punctuation): use /entry edit, or a different name.": "{name} est trop "
+    "proche de {existing}, déjà engagé en {season} (les noms sont comparés sans casse, accents "
+    "ni ponctuation) : utilisez /entry edit, ou un autre nom.",
+    "A driver's name needs letters or digits.": "Le nom d'un pilote doit contenir des lettres "
+    "ou des chiffres.",
+    "Penalty #{id} is no longer there (undone since the preview): nothing was changed.": "La "
+    "pénalité n°{id} n'existe plus (annulée depuis l'aperçu) : rien n'a été modifié.",
 }
 
 # Command, option and choice names (lower case, no spaces: Discord's rules).
@@ -531,6 +558,7 @@ FRENCH_NAMES: dict[str, str] = {
     "value": "valeur",
     "id": "id",
     "file": "fichier",
+    "remove_published": "retirer_publies",
     "position": "position",
     "laps": "tours",
     "time": "temps",

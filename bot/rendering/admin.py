@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Sequence
 
 import discord
 
 from bot.domain.classification import RaceClassification
 from bot.domain.models import Certainty, Entry, Penalty
-from bot.i18n import tr
+from bot.i18n import Phrase, tr
 from bot.rendering.fan import (
     COLOUR,
     INFERRED,
@@ -52,6 +54,49 @@ def _place(cls: RaceClassification, entry: Entry, lang: str) -> str:
     if rank is not None:
         text += f" ({entry.klass} {ordinal(rank, lang)})"
     return text
+
+
+def removed_rows(plan: Plan, lang: str = "en") -> list[str]:
+    """Every car the change takes out of its race, published results marked."""
+    if plan.race is None:
+        return []
+    session = plan.race.session
+    before = plan.base.classifications.get(session.id)
+    after = plan.candidate.classifications.get(session.id)
+    if before is None or after is None:
+        return []
+    published = {
+        r.entry_id for r in plan.base.season.results if r.session_id == session.id and r.source
+    }
+    return [
+        tr(
+            lang,
+            "{driver}: {place} → removed{published}",
+            driver=row.entry.driver,
+            place=_place(before, row.entry, lang),
+            published=" " + tr(lang, "(a published result)") if row.entry.id in published else "",
+        )
+        for row in before.rows
+        if after.row(row.entry.id) is None
+    ]
+
+
+_MARKDOWN = re.compile(r"([\\*_~`|>\[\]()<#])")
+
+
+def escape_markdown(text: str) -> str:
+    """Admin-typed text shown as typed: no bold, links, masks or headings in a public post."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def _escaped(phrase: Phrase) -> Phrase:
+    params: dict[str, object] = {
+        k: _escaped(v) if isinstance(v, Phrase) else escape_markdown(v) if isinstance(v, str) else v
+        for k, v in phrase.params.items()
+    }
+    out = copy.copy(phrase)
+    out.params = params
+    return out
 
 
 def race_changes(plan: Plan, lang: str = "en") -> list[str]:
@@ -133,6 +178,13 @@ def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
             value=clip_lines(race_lines, 1000) if race_lines else tr(lang, "no position changes"),
             inline=False,
         )
+    removed = removed_rows(plan, lang)
+    for start in range(0, len(removed), 12):  # every removed row, never clipped away
+        embed.add_field(
+            name=tr(lang, "Removed from the race ({n})", n=len(removed)),
+            value=clip_lines(removed[start : start + 12], 1000),
+            inline=False,
+        )
     moved = standings_changes(plan, lang=lang)
     for name, lines in moved[:8]:
         embed.add_field(
@@ -203,7 +255,7 @@ def announcement(applied: Applied, lang: str = "en") -> discord.Embed | None:
     else:
         return None
     embed = discord.Embed(
-        title=title, description=clip(plan.summary.message(lang), 1000), colour=COLOUR
+        title=title, description=clip(_escaped(plan.summary).message(lang), 1000), colour=COLOUR
     )
     moved = race_changes(plan, lang)
     if moved:

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -29,12 +30,15 @@ from bot.domain.models import (
 )
 from bot.i18n import Phrase, UserError
 from bot.services.championship import ChampionshipService, RaceView, SeasonView, short_circuit
-from bot.services.lookup import Invalid
+from bot.services.lookup import Invalid, fold
 from bot.storage import changes
-from bot.storage.database import Transaction
+from bot.storage.database import DatabaseBusy, Transaction
 
 log = logging.getLogger(__name__)
 
+APPLY_WAIT_S = 20.0  # the longest a change waits for the one before it (never forever)
+STALE_RETRIES = 3  # plans again on fresh views at most this often before saying "busy"
+TOKENS_KEPT = 256  # applied Confirm tokens remembered (each a few hundred bytes)
 REASON_MAX = 500
 VALUE_RANGES = {
     PenaltyType.TIME: (1, 300, "seconds"),
@@ -95,6 +99,33 @@ class Applied:
     info: dict[str, Any]
 
 
+class OutcomeChanged(Exception):
+    """The season changed since the preview and the change would now do something else:
+    ``plan`` is what it would do now, to show the admin and ask again."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("the outcome changed since the preview")
+        self.plan = plan
+
+
+class _StaleView(Exception):
+    """Another process wrote before this transaction began (it was rolled back)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    audit_id: int
+    season_id: int
+    action: str
+    targets: tuple[str, ...]
+    summary: Phrase
+    info: dict[str, Any]
+
+
+async def _no_write(tx: Transaction) -> dict[str, Any]:
+    return {}
+
+
 _WHAT = {
     "reason": ("Give a reason.", "The reason is {length:,} characters; keep it under {limit}."),
     "driver name": (
@@ -125,6 +156,16 @@ def clean_text(text: str, what: str, limit: int = REASON_MAX, *, required: bool 
     if len(cleaned) > limit:
         raise Invalid(_WHAT[what][1], length=len(cleaned), limit=limit)
     return cleaned
+
+
+def _penalty_in(view: SeasonView, penalty_id: int) -> Penalty:
+    for p in view.season.penalties:
+        if p.id == penalty_id:
+            return p
+    raise Conflict(
+        "Penalty #{id} is no longer there (undone since the preview): nothing was changed.",
+        id=penalty_id,
+    )
 
 
 def _now() -> str:
@@ -176,7 +217,8 @@ class AdminService:
     def __init__(self, service: ChampionshipService) -> None:
         self.service = service
         self._lock = asyncio.Lock()
-        self._applied_tokens: dict[str, Applied] = {}
+        # Confirm tokens already applied (the newest few): a double click applies once.
+        self._applied_tokens: OrderedDict[str, _Done] = OrderedDict()
 
     # -- penalties -------------------------------------------------------------------------
     def plan_penalty_add(
@@ -361,10 +403,7 @@ class AdminService:
             from_round=session.round_number,
             sessions=(session.id,) if session.number else (),
             replan=lambda current: self._revoke_plan(
-                current,
-                next(p for p in current.season.penalties if p.id == penalty_id),
-                reason,
-                actor,
+                current, _penalty_in(current, penalty_id), reason, actor
             ),
             race=race,
             exact=True,
@@ -379,8 +418,27 @@ class AdminService:
         complete: bool,
         action: str,
         summary: Phrase,
+        *,
+        keep_published: bool = False,
     ) -> Plan:
+        """Replace a race's results. ``keep_published``: refuse to remove a published
+        (sourced) result that ``results`` leaves out, unless the admin chose to."""
         session = race.session
+        if keep_published:
+            listed = {r.entry_id for r in results}
+            gone = [
+                view.entries[r.entry_id].driver
+                for r in view.season.results
+                if r.session_id == session.id and r.source and r.entry_id not in listed
+            ]
+            if gone:
+                raise Invalid(
+                    "The file leaves out {n} published result(s) of {race}: {names}. Add them "
+                    "to the file, or import it again with remove_published: True to remove them.",
+                    n=len(gone),
+                    race=race.label,
+                    names=", ".join(gone),
+                )
         before = [_result_json(r) for r in view.season.results if r.session_id == session.id]
         kept = tuple(r for r in view.season.results if r.session_id != session.id)
         new_session = replace(session, complete=complete)
@@ -538,10 +596,25 @@ class AdminService:
         if len(name) < 2:
             raise Invalid("A driver's name needs at least two characters.")
         team = clean_text(entry.team or "", "team name", 60, required=False) or None
-        if any(e.driver.casefold() == name.casefold() for e in view.season.entries):
+        same = next((e for e in view.season.entries if e.driver == name), None)
+        if same is not None:
             raise Invalid(
                 "{name} is already entered in {season}: use /entry edit.",
                 name=name,
+                season=view.season.name,
+            )
+        # Names are looked up folded (case, accents, punctuation): one that folds like an
+        # existing one would make both unreachable by name.
+        if not fold(name):
+            raise Invalid("A driver's name needs letters or digits.")
+        alike = next((e for e in view.season.entries if fold(e.driver) == fold(name)), None)
+        if alike is not None:
+            raise Invalid(
+                "{name} is too close to {existing}, already entered in {season} (names are "
+                "matched without case, accents or punctuation): use /entry edit, or a "
+                "different name.",
+                name=name,
+                existing=alike.driver,
                 season=view.season.name,
             )
         self._check_number(view, entry.car_number, entry.guest, None)
@@ -639,45 +712,120 @@ class AdminService:
                 "That would leave a race that cannot be classified: {problem}.", problem=str(exc)
             ) from None
 
-    async def apply(self, plan: Plan, actor: Actor, token: str | None = None) -> Applied:
-        """Apply once: a second call with the same token returns the first result."""
-        async with self._lock:
+    async def apply(
+        self,
+        plan: Plan | None,
+        actor: Actor,
+        token: str | None = None,
+        *,
+        planner: Callable[[], Awaitable[Plan]] | None = None,
+        shown: str | None = None,
+        outcome: Callable[[Plan], str] | None = None,
+    ) -> Applied:
+        """Apply once: a second call with the same token returns the first result.
+
+        ``plan`` is applied as it is when the season has not changed since it was planned.
+        Otherwise it is planned again on the season as it is now, with ``planner`` (or the
+        plan's own ``replan``); when ``outcome`` of the new plan is not ``shown`` (what the
+        admin saw), :class:`OutcomeChanged` carries the new plan so the admin can be asked
+        again. Another process's write seen when the transaction begins rolls it back, the
+        views are reloaded and the change is planned again on them: never on a stale view.
+        """
+        try:
+            await asyncio.wait_for(self._lock.acquire(), APPLY_WAIT_S)
+        except TimeoutError:
+            raise DatabaseBusy("the database is busy with another change") from None
+        try:
             if token is not None and token in self._applied_tokens:
-                return self._applied_tokens[token]
-            current = await self.service.get(plan.season_id)
-            if current is not plan.base:
-                if plan.replan is None:
-                    raise Conflict("The season changed since this preview: run the command again.")
-                plan = plan.replan(current)
-            async with self.service.db.transaction() as tx:
-                info = await plan.write(tx)
-                same_ids = info.pop("exact", True)
-                audit_id = await changes.insert_audit(
-                    tx,
-                    actor_id=actor.id,
-                    actor_name=actor.name,
-                    action=plan.action,
-                    season_id=plan.season_id,
-                    target=" ".join(plan.targets)
-                    + (f" penalty:{info['penalty_id']}" if "penalty_id" in info else "")
-                    + (f" entry:{info['entry_id']}" if "entry_id" in info else ""),
-                    before=plan.before,
-                    after={**(plan.after or {}), **info}
-                    if isinstance(plan.after, dict)
-                    else plan.after,
-                )
-                if "undoes" in plan.extra:
-                    await changes.mark_undone(tx, plan.extra["undoes"], audit_id)
-            if plan.exact and same_ids:
-                self.service.install(plan.candidate)
-                view = plan.candidate
-            else:
-                view = await self.service.reload(plan.season_id)
-            applied = Applied(audit_id, plan, view, info)
-            if token is not None:
-                self._applied_tokens[token] = applied
-            log.info("audit #%d: %s by %s", audit_id, plan.action, actor.id)
-            return applied
+                return await self._replay(self._applied_tokens[token])
+            for _ in range(STALE_RETRIES):
+                await self.service.refresh_if_stale()
+                chosen = await self._current_plan(plan, planner, shown, outcome)
+                try:
+                    applied = await self._write(chosen, actor)
+                except _StaleView:
+                    continue  # the views are reloaded at the top; plan again on them
+                if token is not None:
+                    self._remember(token, applied)
+                return applied
+            raise DatabaseBusy("the database keeps changing under this change")
+        finally:
+            self._lock.release()
+
+    async def _current_plan(
+        self,
+        plan: Plan | None,
+        planner: Callable[[], Awaitable[Plan]] | None,
+        shown: str | None,
+        outcome: Callable[[Plan], str] | None,
+    ) -> Plan:
+        if plan is not None and await self.service.get(plan.season_id) is plan.base:
+            return plan
+        if planner is not None:
+            fresh = await planner()
+            if outcome is not None and shown is not None and outcome(fresh) != shown:
+                raise OutcomeChanged(fresh)
+            return fresh
+        if plan is None or plan.replan is None:
+            raise Conflict("The season changed since this preview: run the command again.")
+        return plan.replan(await self.service.get(plan.season_id))
+
+    async def _write(self, plan: Plan, actor: Actor) -> Applied:
+        async with self.service.db.transaction() as tx:
+            if self.service.stale:
+                raise _StaleView  # rolled back: another process wrote since the plan
+            info = await plan.write(tx)
+            same_ids = info.pop("exact", True)
+            audit_id = await changes.insert_audit(
+                tx,
+                actor_id=actor.id,
+                actor_name=actor.name,
+                action=plan.action,
+                season_id=plan.season_id,
+                target=" ".join(plan.targets)
+                + (f" penalty:{info['penalty_id']}" if "penalty_id" in info else "")
+                + (f" entry:{info['entry_id']}" if "entry_id" in info else ""),
+                before=plan.before,
+                after={**(plan.after or {}), **info}
+                if isinstance(plan.after, dict)
+                else plan.after,
+            )
+            if "undoes" in plan.extra:
+                await changes.mark_undone(tx, plan.extra["undoes"], audit_id)
+        # Installed only now that it committed: a rolled-back change is never served.
+        if plan.exact and same_ids:
+            self.service.install(plan.candidate)
+            view = plan.candidate
+        else:
+            view = await self.service.reload(plan.season_id)
+        log.info("audit #%d: %s by %s", audit_id, plan.action, actor.id)
+        return Applied(audit_id, plan, view, info)
+
+    def _remember(self, token: str, applied: Applied) -> None:
+        """What a second Confirm of the same preview needs, without any season view."""
+        plan = applied.plan
+        self._applied_tokens[token] = _Done(
+            applied.audit_id, plan.season_id, plan.action, plan.targets, plan.summary, applied.info
+        )
+        while len(self._applied_tokens) > TOKENS_KEPT:
+            self._applied_tokens.popitem(last=False)
+
+    async def _replay(self, done: _Done) -> Applied:
+        view = await self.service.get(done.season_id)
+        plan = Plan(
+            season_id=done.season_id,
+            action=done.action,
+            targets=done.targets,
+            summary=done.summary,
+            before=None,
+            after=None,
+            base=view,
+            candidate=view,
+            write=_no_write,
+            from_round=1,
+            sessions=(),
+        )
+        return Applied(done.audit_id, plan, view, done.info)
 
     # -- audit and undo --------------------------------------------------------------------
     async def audit(self, limit: int) -> list[changes.AuditRow]:

@@ -116,7 +116,7 @@ class SeasonCreation:
         async with self.admin._lock:
             done = self.admin._applied_tokens.get(token)
             if done is not None:
-                return done
+                return await self.admin._replay(done)
             async with self.service.db.transaction() as tx:
                 if any(
                     r.series_slug == new.series_slug and r.year == new.year
@@ -142,7 +142,7 @@ class SeasonCreation:
                 view, "season.create", Phrase("create {season}", season=new.name)
             )
             applied = Applied(audit_id, plan, view, {})
-            self.admin._applied_tokens[token] = applied
+            self.admin._remember(token, applied)  # no season view kept
             return applied
 
     def _static_plan(self, view: SeasonView, action: str, summary: Phrase) -> Plan:

@@ -23,8 +23,10 @@ from bot.adapters.console.ask import (
     render_json,
     render_text,
 )
+from bot.adapters.console.harness import GUILD_ID as CONSOLE_GUILD_ID
 from bot.adapters.console.harness import Harness, User
 from bot.adapters.discord.bot import ParcFermeBot
+from bot.adapters.discord.checks import AdminPolicy
 from bot.services import seeding
 from bot.services.championship import ChampionshipService
 from bot.settings import Settings
@@ -98,7 +100,10 @@ async def _bot(settings: Settings, *, online: bool = True) -> AsyncIterator[Parc
             )
         service = ChampionshipService(db)
         await service.load()
-        bot = ParcFermeBot(service, settings, online=online)
+        # The console works on the database file itself: whoever runs it owns the data, so
+        # its own (local) server is the home guild. On Discord only the configured one is.
+        policy = None if online else AdminPolicy.of(CONSOLE_GUILD_ID, settings.admin_role_ids)
+        bot = ParcFermeBot(service, settings, online=online, admin_policy=policy)
         # What is loaded now lives as long as the process: keep the garbage collector from
         # walking it again and again (fewer pauses in the middle of an answer).
         gc.collect()
@@ -263,17 +268,52 @@ async def _run(settings: Settings) -> int:
 
 
 async def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    """Publish the commands: fan commands wherever asked; admin commands only ever to the
+    home guild (``PARCFERME_HOME_GUILD_ID``), never globally."""
     token = settings.token
     assert token is not None
     async with _bot(settings) as bot, bot:
+        bot.sync_home_at_start = False  # this command says itself what goes where
         await bot.login(token)  # runs setup_hook: the cogs are loaded
+        home = bot.admin_policy.home_guild_id
+        # Admin commands are those Discord hides from members (default_permissions).
+        admin_names = {
+            c.name for c in bot.tree.get_commands() if c.default_permissions is not None
+        }
+        note = ""
         if args.guild:
             guild = discord.Object(id=args.guild)
             bot.tree.copy_global_to(guild=guild)
+            if args.guild != home:
+                for name in admin_names:
+                    bot.tree.remove_command(name, guild=guild)
             synced = await bot.tree.sync(guild=guild)
             where = f"server {args.guild}"
+            if args.guild != home:
+                note = _admin_note(home)
         else:
+            admin = [c for c in bot.tree.get_commands() if c.name in admin_names]
+            for name in admin_names:  # in the tree, never published globally
+                bot.tree.remove_command(name)
             synced = await bot.tree.sync()
-            where = "every server (global; may take up to an hour to show)"
+            where = "every server (global; may take up to an hour to show); fan commands only"
+            note = _admin_note(None)
+            if home is not None:
+                guild = discord.Object(id=home)
+                for command in admin:
+                    bot.tree.add_command(command, guild=guild)
+                admin_synced = await bot.tree.sync(guild=guild)
+                note = f"synced {len(admin_synced)} admin commands to the home guild {home} alone"
         print(f"synced {len(synced)} commands to {where}")
+        if note:
+            print(f"parcferme: {note}", file=sys.stderr)
     return 0
+
+
+def _admin_note(home: int | None) -> str:
+    if home is None:
+        return (
+            "admin commands were not published: set PARCFERME_HOME_GUILD_ID to the "
+            "championship's server id, then `parcferme sync --guild <that id>`"
+        )
+    return f"admin commands were not published there: they belong to the home guild {home}"

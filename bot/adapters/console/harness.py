@@ -258,11 +258,37 @@ class Harness:
                 "flags": 0,
             },
         )
+        self._add_guild()
         await client.setup_hook()
+
+    def _add_guild(self) -> None:
+        """The console's server as the gateway would have announced it: its roles known, so
+        ``Member.roles`` resolves the admin roles as it does on Discord."""
+        settings = getattr(self.client, "settings", None)
+        role_ids = [GUILD_ID, *getattr(settings, "admin_role_ids", ())]
+        roles = [
+            {
+                "id": str(rid),
+                "name": "@everyone" if rid == GUILD_ID else f"role-{rid}",
+                "permissions": str(MEMBER_PERMISSIONS),
+                "position": n,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            }
+            for n, rid in enumerate(role_ids)
+        ]
+        data = {"id": str(GUILD_ID), "name": "console", "roles": roles, "owner_id": "0"}
+        dpy_private.add_guild(self.client, data)
 
     async def dispatch(self, payload: dict[str, Any]) -> list[Call]:
         """Send one interaction the way the gateway does; wait for what the bot does with it."""
         first = len(self.adapter.calls)
+        if isinstance(payload.get("message"), dict):
+            # A component's interaction answers on the message it belongs to (as Discord).
+            self.adapter.originals[str(payload["token"])] = int(payload["message"]["id"])
         with dpy_private.recording_to(self.adapter):
             dpy_private.feed_interaction(self.client, payload)
         await self.settle()

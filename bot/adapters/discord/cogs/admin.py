@@ -1,33 +1,33 @@
 """Admin slash commands: /penalty, /result, /entry, /audit, /undo.
 
-``default_permissions`` (Manage Server) only hides them by default; the lock is the runtime
-check in :meth:`AdminCog.interaction_check`. Every change is previewed and needs Confirm.
+Who may use them is declared with each group and command (:mod:`checks`: the
+``default_permissions`` hint and the runtime lock together). Every change is previewed and
+needs Confirm (:mod:`confirm`); each command hands the preview a *planner* that works the
+change out again from its options, so Confirm can apply it to the season as it is then.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapters.discord.checks import AdminGroup, is_championship_admin
 from bot.adapters.discord.cogs.fan import FanCog
-from bot.adapters.discord.reply import NO_MENTIONS, AuthorOnlyView, send_reply
-from bot.adapters.discord.tree import Forbidden
+from bot.adapters.discord.confirm import PREVIEW_TIMEOUT_S, ConfirmView, PlanCache, fingerprint
+from bot.adapters.discord.reply import NO_MENTIONS, send_reply
 from bot.domain.models import Entry, PenaltyType, Status
-from bot.i18n import Phrase, lang_of, tr
+from bot.i18n import Phrase, lang_of
 from bot.rendering import admin as render
 from bot.rendering.fan import session_name
 from bot.services import seeding
-from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, race_phrase
+from bot.services.admin import Actor, AdminService, Applied, Plan, race_phrase
 from bot.services.lookup import Invalid, Lookup
 from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
 from bot.services.session_admin import (
@@ -38,122 +38,11 @@ from bot.services.session_admin import (
 )
 from bot.services.timing_export import ExportProblem, race_time_ms
 from bot.settings import Settings
-from bot.storage.database import DatabaseBusy
 
 log = logging.getLogger(__name__)
 
-PREVIEW_TIMEOUT_S = 300.0
-ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
-
 AttachmentReader = Callable[[discord.Attachment], Awaitable[bytes]]
-
-
-class ConfirmView(AuthorOnlyView):
-    """Confirm / Cancel for one preview; only its author; applies once; expires."""
-
-    refusal = "Only the admin who asked for this preview can confirm it."
-
-    def __init__(
-        self,
-        author_id: int,
-        run: Callable[[str], Awaitable[Applied]],
-        on_applied: Callable[[Applied], Awaitable[None]],
-        lang: str = "en",
-    ) -> None:
-        super().__init__(timeout=PREVIEW_TIMEOUT_S)
-        self.confirm.label = tr(lang, "Confirm")
-        self.cancel.label = tr(lang, "Cancel")
-        self.author_id = author_id
-        self.run = run
-        self.on_applied = on_applied
-        self.token = secrets.token_hex(8)
-        self.state = "open"  # open | applying | applied | cancelled | expired
-        self.origin: discord.Interaction | None = None
-
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
-    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
-        lang = lang_of(interaction.locale)
-        if self.state != "open":
-            await interaction.response.send_message(
-                tr(
-                    lang,
-                    "This preview is {state}: nothing more was done.",
-                    state=tr(lang, self.state),
-                ),
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        self.state = "applying"  # a second click now gets "applying", not a second change
-        try:
-            applied = await self.run(self.token)
-        except DatabaseBusy:
-            self.state = "open"  # nothing was written: the same preview can be confirmed again
-            await interaction.response.send_message(
-                tr(lang, "The database is busy with another change: try again in a few seconds."),
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        except (Invalid, Conflict) as exc:
-            self.state = "cancelled"
-            self.stop()
-            await interaction.response.edit_message(
-                embed=render.notice(tr(lang, "Not applied: {why}", why=exc.message(lang))).pages[0],
-                view=None,
-            )
-            return
-        except Exception:
-            self.state = "cancelled"
-            self.stop()
-            log.exception("applying an admin change failed")
-            await interaction.response.edit_message(
-                embed=render.notice(
-                    tr(
-                        lang,
-                        "Not applied: something went wrong and nothing was changed. It has "
-                        "been logged; try again.",
-                    )
-                ).pages[0],
-                view=None,
-            )
-            return
-        self.state = "applied"
-        self.stop()
-        await interaction.response.edit_message(
-            embed=render.applied_reply(applied, lang).pages[0], view=None
-        )
-        await self.on_applied(applied)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
-        lang = lang_of(interaction.locale)
-        if self.state != "open":
-            await interaction.response.send_message(
-                tr(lang, "This preview is {state}.", state=tr(lang, self.state)),
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        self.state = "cancelled"
-        self.stop()
-        await interaction.response.edit_message(
-            embed=render.notice(tr(lang, "Cancelled: nothing was changed.")).pages[0], view=None
-        )
-
-    async def on_timeout(self) -> None:
-        if self.state != "open":
-            return
-        self.state = "expired"
-        if self.origin is not None:
-            try:
-                lang = lang_of(self.origin.locale)
-                await self.origin.edit_original_response(
-                    embed=render.notice(tr(lang, "Preview expired: nothing was changed.")).pages[0],
-                    view=None,
-                )
-            except (discord.HTTPException, aiohttp.ClientError, RuntimeError):
-                log.debug("could not mark an expired preview")
+Planner = Callable[[], Awaitable[Plan]]
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
@@ -161,23 +50,17 @@ def actor_of(interaction: discord.Interaction) -> Actor:
 
 
 class AdminCog(commands.Cog):
-    penalty = app_commands.Group(
+    penalty = AdminGroup(
         name="penalty",
         description="Stewards' decisions: add, revoke, list (admins)",
-        default_permissions=ADMIN_PERMISSIONS,
-        guild_only=True,
     )
-    result = app_commands.Group(
+    result = AdminGroup(
         name="result",
         description="Race results: import a CSV, correct one, set provisional/final (admins)",
-        default_permissions=ADMIN_PERMISSIONS,
-        guild_only=True,
     )
-    entry = app_commands.Group(
+    entry = AdminGroup(
         name="entry",
         description="Entries: drivers, teams, car numbers, classes (admins)",
-        default_permissions=ADMIN_PERMISSIONS,
-        guild_only=True,
     )
 
     def __init__(
@@ -198,56 +81,59 @@ class AdminCog(commands.Cog):
         self.read_attachment = read_attachment or self._read_attachment
         self.completions = FanCog(lookup)  # the same autocomplete code as the fan commands
         self.sessions = SessionAdmin(admin)
-
-    # -- the lock ------------------------------------------------------------------------------
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        command = interaction.command.qualified_name if interaction.command else "?"
-        guild_id = interaction.guild_id
-        home = self.settings.home_guild_id
-        reason = None
-        if guild_id is None:
-            reason = "Admin commands only work in the championship's server."
-        elif home is not None and guild_id != home:
-            reason = "Admin commands only work in the championship's own server."
-        else:
-            member_roles = set(
-                getattr(interaction.user, "_roles", ())
-            )  # role ids, from the payload
-            allowed = interaction.permissions.manage_guild or bool(
-                member_roles & set(self.settings.admin_role_ids)
-            )
-            if not allowed:
-                reason = (
-                    "Only the championship's admins can do this (Manage Server, or an admin "
-                    "role set by the bot's owner)."
-                )
-        if reason is None:
-            return True
-        log.warning("refused /%s for user %s in guild %s", command, interaction.user.id, guild_id)
-        raise Forbidden(reason)
+        self.plans = PlanCache()  # the newest previews' plans, ready to apply
 
     # -- helpers -------------------------------------------------------------------------------
     async def _preview(
-        self, interaction: discord.Interaction, plan: Plan, *, backup: bool = False
+        self,
+        interaction: discord.Interaction,
+        planned: Plan | Planner,
+        *,
+        backup: bool = False,
     ) -> None:
+        """Show a change's preview and leave Confirm to apply it. With a *planner* (which
+        works the change out again from the command's options) Confirm can plan it again on
+        the season as it is then, and asks again if the outcome differs; a plain plan can
+        only be applied to the season it was planned on (or through its ``replan``)."""
         actor = actor_of(interaction)
+        lang = lang_of(interaction.locale)
+        planner = None if isinstance(planned, Plan) else planned
+        plan = planned if isinstance(planned, Plan) else await planned()
 
-        async def run(token: str) -> Applied:
-            if backup:
+        async def apply(view: ConfirmView) -> Applied:
+            if backup:  # refused, with the reason, when the backup cannot be made
                 await seeding.backup(
                     self.admin.service.db,
                     self.settings.backup_dir,
                     self.settings.backups_kept,
                     label="before-import",
                 )
-            return await self.admin.apply(plan, actor, token)
+            return await self.admin.apply(
+                self.plans.pop(view.token),
+                actor,
+                view.token,
+                planner=planner,
+                shown=view.shown,
+                outcome=fingerprint,
+            )
 
-        view = ConfirmView(interaction.user.id, run, self._announce, lang_of(interaction.locale))
-        reply = render.preview_reply(plan, int(PREVIEW_TIMEOUT_S), lang_of(interaction.locale))
+        view = ConfirmView(
+            interaction.user.id,
+            apply,
+            self._announce,
+            lang,
+            shown=fingerprint(plan),
+            cache=self.plans,
+        )
+        self.plans.put(view.token, plan)
+        reply = render.preview_reply(plan, int(PREVIEW_TIMEOUT_S), lang)
         await interaction.response.send_message(
             embed=reply.pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
         view.origin = interaction
+
+    def _season_id(self) -> int:
+        return self.lookup.service.latest().season.id
 
     async def _announce(self, applied: Applied) -> None:
         channel_id = self.settings.announce_channel_id
@@ -311,18 +197,20 @@ class AdminCog(commands.Cog):
         value: app_commands.Range[int, 0, 100_000] | None = None,
     ) -> None:
         """Give a penalty (previewed; Confirm applies it)."""
-        view = self.lookup.service.latest()
-        index = self.lookup.index(view)
-        race_view = index.race(race)
-        entry = index.driver(driver)
         try:
             ptype = PenaltyType(type.value)
         except ValueError:
             raise Invalid("Pick a type from the list.") from None
-        plan = self.admin.plan_penalty_add(
-            view, entry, race_view, ptype, reason, value, actor_of(interaction)
-        )
-        await self._preview(interaction, plan)
+        season_id, actor = self._season_id(), actor_of(interaction)
+
+        async def planner() -> Plan:
+            view = await self.lookup.service.get(season_id)
+            index = self.lookup.index(view)
+            return self.admin.plan_penalty_add(
+                view, index.driver(driver), index.race(race), ptype, reason, value, actor
+            )
+
+        await self._preview(interaction, planner)
 
     @penalty.command(name="revoke")
     @app_commands.describe(id="the penalty number (see /penalty list)", reason="why")
@@ -330,9 +218,8 @@ class AdminCog(commands.Cog):
         self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**12], reason: str
     ) -> None:
         """Revoke a penalty (previewed; restores exactly what it changed)."""
-        await self._preview(
-            interaction, await self.admin.plan_penalty_revoke(id, reason, actor_of(interaction))
-        )
+        actor = actor_of(interaction)
+        await self._preview(interaction, lambda: self.admin.plan_penalty_revoke(id, reason, actor))
 
     @penalty.command(name="list")
     @app_commands.describe(race="only this race")
@@ -350,16 +237,25 @@ class AdminCog(commands.Cog):
 
     # -- /result -------------------------------------------------------------------------------
     @result.command(name="import")
-    @app_commands.describe(race="which race", file="the classification as CSV (see the README)")
+    @app_commands.describe(
+        race="which race",
+        file="the classification as CSV (see the README)",
+        remove_published="remove published results the file leaves out (default: refuse)",
+    )
     @app_commands.autocomplete(race=_race_ac)
     async def result_import(
-        self, interaction: discord.Interaction, race: str, file: discord.Attachment
+        self,
+        interaction: discord.Interaction,
+        race: str,
+        file: discord.Attachment,
+        remove_published: bool = False,
     ) -> None:
         """Import a race's full classification from a CSV (previewed, all or nothing)."""
         view = self.lookup.service.latest()
         index = self.lookup.index(view)
         qualifying = qualifying_target(index, race)
         rv = qualifying or index.race(race)
+        season_id = view.season.id
         if file.size > MAX_BYTES:
             raise Invalid(
                 "The file is {size:,} bytes; the limit is {limit:,}.",
@@ -397,25 +293,32 @@ class AdminCog(commands.Cog):
             return
         results = await self.sessions.grid_from_qualifying(rv.session.id, read.results)
         complete = read.complete
-        # The file lists every car: the order is complete even when times are missing.
-        plan = self.admin.plan_results(
-            view,
-            rv,
-            results,
-            True,
-            "result.import",
-            Phrase(
-                "import {n} results into {race}"
-                if complete
-                else "import {n} results into {race} (no times: time penalties will not be "
-                "possible)",
-                n=len(results),
-                race=race_phrase(rv),
-            ),
+        read_as = (read.read_as, *read.notes)
+        summary = Phrase(
+            "import {n} results into {race}"
+            if complete
+            else "import {n} results into {race} (no times: time penalties will not be possible)",
+            n=len(results),
+            race=race_phrase(rv),
         )
-        plan = self.sessions.with_fastest_lap(plan, read)
-        plan.extra["read_as"] = (read.read_as, *read.notes, *fastest_lap_line(view, read))
-        await self._preview(interaction, plan, backup=True)
+
+        async def planner() -> Plan:
+            # The file lists every car: the order is complete even when times are missing.
+            now = await self.lookup.service.get(season_id)
+            plan = self.admin.plan_results(
+                now,
+                self.lookup.index(now).race(race),
+                results,
+                True,
+                "result.import",
+                summary,
+                keep_published=not remove_published,
+            )
+            plan = self.sessions.with_fastest_lap(plan, read)
+            plan.extra["read_as"] = (*read_as, *fastest_lap_line(now, read))
+            return plan
+
+        await self._preview(interaction, planner, backup=True)
 
     @result.command(name="set")
     @app_commands.describe(
@@ -439,10 +342,7 @@ class AdminCog(commands.Cog):
         time: str | None = None,
     ) -> None:
         """Correct one driver's result in a race (previewed)."""
-        view = self.lookup.service.latest()
-        index = self.lookup.index(view)
-        rv = index.race(race)
-        entry = index.driver(driver)
+        season_id = self._season_id()
         time_ms = None
         if time:
             try:
@@ -450,8 +350,15 @@ class AdminCog(commands.Cog):
             except ExportProblem as exc:
                 raise Invalid("{problem}", problem=str(exc)) from None
         state = Status(status.value) if status else None
-        plan = self.admin.plan_result_set(view, rv, entry, position, state, laps, time_ms)
-        await self._preview(interaction, plan)
+
+        async def planner() -> Plan:
+            view = await self.lookup.service.get(season_id)
+            index = self.lookup.index(view)
+            return self.admin.plan_result_set(
+                view, index.race(race), index.driver(driver), position, state, laps, time_ms
+            )
+
+        await self._preview(interaction, planner)
 
     @result.command(name="status")
     @app_commands.describe(race="which race", state="provisional or final")
@@ -466,11 +373,14 @@ class AdminCog(commands.Cog):
         self, interaction: discord.Interaction, race: str, state: app_commands.Choice[str]
     ) -> None:
         """Mark a race's classification provisional or final (previewed)."""
-        view = self.lookup.service.latest()
-        rv = self.lookup.index(view).race(race)
-        await self._preview(
-            interaction, self.admin.plan_result_status(view, rv, state.value == "final")
-        )
+        season_id = self._season_id()
+
+        async def planner() -> Plan:
+            view = await self.lookup.service.get(season_id)
+            rv = self.lookup.index(view).race(race)
+            return self.admin.plan_result_status(view, rv, state.value == "final")
+
+        await self._preview(interaction, planner)
 
     # -- /entry --------------------------------------------------------------------------------
     @entry.command(name="add")
@@ -502,6 +412,7 @@ class AdminCog(commands.Cog):
     ) -> None:
         """Enter a driver in the latest season (previewed)."""
         view = await self.lookup.service.newest()
+        season_id = view.season.id
         new = Entry(
             id=0,
             driver_id=0,
@@ -515,7 +426,11 @@ class AdminCog(commands.Cog):
             guest=guest,
             rounds=parse_rounds(rounds or "", view),
         )
-        await self._preview(interaction, self.admin.plan_entry_add(view, new))
+
+        async def planner() -> Plan:
+            return self.admin.plan_entry_add(await self.lookup.service.get(season_id), new)
+
+        await self._preview(interaction, planner)
 
     @entry.command(name="withdraw")
     @app_commands.describe(
@@ -561,24 +476,28 @@ class AdminCog(commands.Cog):
         guest: bool | None = None,
     ) -> None:
         """Change an entry: team, class, number, rookie/junior/guest (previewed)."""
-        view = await self.lookup.service.newest()
-        old = self.lookup.index(view).driver(driver)
-        new = replace(
-            old,
-            team=team if team is not None else old.team,
-            klass=klass.value if klass else old.klass,
-            car_number=car_number if car_number is not None else old.car_number,
-            rookie=rookie if rookie is not None else old.rookie,
-            junior=junior if junior is not None else old.junior,
-            guest=guest if guest is not None else old.guest,
-        )
-        await self._preview(interaction, self.admin.plan_entry_edit(view, old, new))
+        season_id = (await self.lookup.service.newest()).season.id
+
+        async def planner() -> Plan:
+            view = await self.lookup.service.get(season_id)
+            old = self.lookup.index(view).driver(driver)
+            new = replace(
+                old,
+                team=team if team is not None else old.team,
+                klass=klass.value if klass else old.klass,
+                car_number=car_number if car_number is not None else old.car_number,
+                rookie=rookie if rookie is not None else old.rookie,
+                junior=junior if junior is not None else old.junior,
+                guest=guest if guest is not None else old.guest,
+            )
+            return self.admin.plan_entry_edit(view, old, new)
+
+        await self._preview(interaction, planner)
 
     # -- /audit and /undo ----------------------------------------------------------------------
     @app_commands.command(name="audit")
     @app_commands.describe(limit="how many (newest first, up to 50)")
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
+    @is_championship_admin()
     async def audit(
         self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 50] = 15
     ) -> None:
@@ -590,10 +509,10 @@ class AdminCog(commands.Cog):
 
     @app_commands.command(name="undo")
     @app_commands.describe(id="the audit number (see /audit)")
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
+    @is_championship_admin()
     async def undo(
         self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**12]
     ) -> None:
         """Revert one change if nothing later depends on it (previewed, audited)."""
-        await self._preview(interaction, await self.admin.plan_undo(id, actor_of(interaction)))
+        actor = actor_of(interaction)
+        await self._preview(interaction, lambda: self.admin.plan_undo(id, actor))

@@ -1,7 +1,7 @@
 """Season admin slash commands: /season, /round, /session, /pole, /fastest-lap.
 
-The same lock and preview as the other admin commands: the admin cog's runtime check
-(:meth:`AdminCog.interaction_check`) and its Confirm/Cancel preview.
+The same lock and preview as the other admin commands: the championship admins' check
+(:mod:`bot.adapters.discord.checks`) and the admin cog's Confirm/Cancel preview.
 """
 
 from __future__ import annotations
@@ -10,13 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapters.discord.cogs.admin import (
-    ADMIN_PERMISSIONS,
-    PREVIEW_TIMEOUT_S,
-    AdminCog,
-    ConfirmView,
-    actor_of,
-)
+from bot.adapters.discord.checks import AdminGroup, check_championship_admin
+from bot.adapters.discord.cogs.admin import AdminCog, actor_of
+from bot.adapters.discord.confirm import PREVIEW_TIMEOUT_S, ConfirmView
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
 from bot.i18n import lang_of
 from bot.rendering import season as render
@@ -31,12 +27,7 @@ STATES = [app_commands.Choice(name=s, value=s) for s in ("provisional", "final")
 
 
 def _group(name: str, description: str) -> app_commands.Group:
-    return app_commands.Group(
-        name=name,
-        description=description,
-        default_permissions=ADMIN_PERMISSIONS,
-        guild_only=True,
-    )
+    return AdminGroup(name=name, description=description)
 
 
 class SeasonCog(commands.Cog):
@@ -53,7 +44,7 @@ class SeasonCog(commands.Cog):
         self.lookup = admin_cog.lookup
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await self.admin_cog.interaction_check(interaction)
+        return await check_championship_admin(interaction)
 
     async def _working(self, season: str | None) -> SeasonView:
         """The season named, else the newest one (a new season has no round yet)."""
@@ -126,8 +117,8 @@ class SeasonCog(commands.Cog):
         actor = actor_of(interaction)
         lang = lang_of(interaction.locale)
 
-        async def run(token: str):  # type: ignore[no-untyped-def]
-            return await self.seasons.apply_create(new, actor, token)
+        async def run(confirm: ConfirmView):  # type: ignore[no-untyped-def]
+            return await self.seasons.apply_create(new, actor, confirm.token)
 
         view = ConfirmView(interaction.user.id, run, self.admin_cog._announce, lang)
         reply = render.create_preview(new, int(PREVIEW_TIMEOUT_S), lang)
