@@ -69,3 +69,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="tests/test_e2e.py long profile: 100,000 fuzzed interactions and a 10x longer "
         "scripted fan session (the default profile runs 10,000 and one session per fan)",
     )
+    group.addoption(
+        "--soak-seconds",
+        type=float,
+        default=600.0,
+        help="tests/test_e2e_reliability.py soak (long profile only): how long 4 admins and "
+        "50 fans keep going (default 600 s)",
+    )

@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.console.ask import ask, find_button
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
-from bot.adapters.discord.cogs import admin as admin_cog
+from bot.adapters.discord import confirm
 from bot.services import seeding
 from bot.settings import Settings
 from bot.storage import changes, repository
@@ -80,6 +80,20 @@ async def press(harness: Harness, calls: list[Call], label: str, user: User) -> 
     return await harness.dispatch(interaction_payload(3, data, user, message=button["message"]))
 
 
+def outcome(calls: list[Call]) -> dict[str, Any]:
+    """What the admin ends up seeing after a press: a Confirm answers at once (a deferred
+    update) and then edits the preview or follows up; other presses answer directly."""
+    for call in reversed(calls):
+        body = call.body if isinstance(call.body, dict) else {}
+        if call.path.endswith("/callback"):
+            if body.get("type") in (4, 7):
+                return dict(body["data"])
+            continue
+        if call.method in ("PATCH", "POST") and "/webhooks/" in call.path:
+            return dict(body)
+    return {}
+
+
 def view(harness: Harness):
     return harness.client.service.latest()  # type: ignore[attr-defined]
 
@@ -117,7 +131,8 @@ async def test_time_penalty_preview_confirm_and_every_effect(env: Harness):
     assert "Drivers standings" in text and "Teams standings" not in text  # same team: no move
     assert dump(env) == before_db  # a preview writes nothing
     done = await press(env, calls, "Confirm", ADMIN)
-    assert done[0].body["type"] == 7 and "Done" in text_of(done[0].body["data"])
+    assert done[0].body["type"] == 6  # acknowledged at once, then the outcome
+    assert "Done" in text_of(outcome(done))
     assert order(env)[:3] == ["Testdriver 02", "Testdriver 01", "Testdriver 03"]
     row = next(
         r for r in view(env).race(1, 1).classification.rows if r.entry.driver == "Testdriver 01"
@@ -192,8 +207,9 @@ async def test_double_confirm_applies_once_and_other_users_cannot_confirm(env: H
     await asyncio.gather(press(env, calls, "Confirm", ADMIN), press(env, calls, "Confirm", ADMIN))
     answers = [c for c in env.adapter.calls[start:] if c.path.endswith("/callback")]
     assert len(answers) == 2  # each click is answered once
-    texts = [text_of(c.body["data"]) for c in answers]
-    assert sum("Done" in t for t in texts) == 1
+    texts = [text_of(c.body.get("data") or {}) for c in answers]
+    assert sum("Done" in text_of(c.body) for c in env.adapter.calls[start:] if c.method == "PATCH")
+    assert sum(c.body["type"] == 6 for c in answers) == 1
     assert sum("nothing more was done" in t for t in texts) == 1
     reprimands = [p for p in view(env).season.penalties if p.reason == "unsafe release"]
     assert len(reprimands) == 1
@@ -209,7 +225,7 @@ async def test_cancel_and_expiry_change_nothing(env: Harness, monkeypatch):
     cancelled = await press(env, calls, "Cancel", ADMIN)
     assert "Cancelled" in text_of(cancelled[0].body["data"])
     assert dump(env) == before
-    monkeypatch.setattr(admin_cog, "PREVIEW_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(confirm, "PREVIEW_TIMEOUT_S", 0.05)
     await ask(
         env,
         '/penalty add driver:Testdriver 05 race:alpha 2 type:time reason:"x" value:10',
@@ -389,8 +405,8 @@ async def test_injected_failure_leaves_the_database_unchanged(env: Harness, monk
         env, "/penalty add driver:Testdriver 01 race:alpha 1 type:time reason:x value:5", user=ADMIN
     )
     done = await press(env, calls, "Confirm", ADMIN)
-    assert "nothing was changed" in text_of(done[0].body["data"])
-    assert "disk on fire" not in text_of(done[0].body["data"])
+    assert "nothing was changed" in text_of(outcome(done))
+    assert "disk on fire" not in text_of(outcome(done))
     assert dump(env) == before
     assert view(env) is before_view
 
@@ -556,7 +572,8 @@ async def test_the_installed_view_is_what_the_database_holds(env: Harness):
         ]
 
 
-async def test_a_locked_database_says_try_again_and_reads_still_answer(env: Harness):
+async def test_a_locked_database_says_try_again_and_reads_still_answer(env: Harness, monkeypatch):
+    monkeypatch.setattr(confirm, "CONFIRM_WAIT_S", 0.5)
     calls = await ask(
         env, "/penalty add driver:Testdriver 05 race:alpha 2 type:reprimand reason:late", user=ADMIN
     )
@@ -565,8 +582,8 @@ async def test_a_locked_database_says_try_again_and_reads_still_answer(env: Harn
     other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
         busy = await press(env, calls, "Confirm", ADMIN)
-        assert busy[0].body["data"]["flags"] & 64
-        assert "try again" in text_of(busy[0].body["data"])
+        assert outcome(busy)["flags"] & 64
+        assert "try again" in text_of(outcome(busy))
         read = await ask(env, "/standings", user=FAN)  # fans are still answered
         assert_valid(read)
         assert not (read[0].body["data"].get("flags") or 0) & 64
@@ -575,4 +592,4 @@ async def test_a_locked_database_says_try_again_and_reads_still_answer(env: Harn
         other.close()
     assert dump(env) == before
     done = await press(env, calls, "Confirm", ADMIN)  # the same preview, once free again
-    assert "Done" in text_of(done[0].body["data"])
+    assert "Done" in text_of(outcome(done))

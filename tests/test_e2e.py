@@ -334,7 +334,7 @@ async def test_fans_session_through_the_real_process(
 async def test_sync_registers_commands_that_follow_discords_rules(
     fake: FakeDiscord, bot_db: Path, tmp_path: Path, definitions: list[dict[str, Any]]
 ) -> None:
-    env = bot_env(fake, bot_db)
+    env = bot_env(fake, bot_db, home_guild_id=str(p.GUILD_ID))  # admin commands go home only
     args = ["sync", "--guild", str(p.GUILD_ID)]
     process = await run_to_end(args, env, tmp_path / "sync.log", tmp_path)
     output = process.log()

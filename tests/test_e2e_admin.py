@@ -28,6 +28,7 @@ from tests.fakediscord.driver import (
     Driver,
     answer_data,
     answered_once_in_time,
+    final_data,
     is_ephemeral,
     message_text,
 )
@@ -61,7 +62,7 @@ async def admin_db(tmp_path: Path) -> Path:
 async def _running(
     fake: FakeDiscord, db: Path, tmp_path: Path, definitions: list[dict[str, Any]], **settings: str
 ) -> AsyncIterator[Driver]:
-    env = bot_env(fake, db, **settings)
+    env = bot_env(fake, db, **{"home_guild_id": str(p.GUILD_ID), **settings})
     async with bot_process(["run"], env, tmp_path / "bot.log", tmp_path) as process:
         await wait_ready(fake, process)
         yield Driver(fake, process, p.definitions_by_name(definitions))
@@ -98,6 +99,8 @@ async def test_admin_session_penalty_revoke_and_import(
             )
             assert is_ephemeral(preview) and "Preview" in message_text(answer_data(preview))
             confirm = await driver.press(ADMIN, preview, "Confirm")
+            await driver.wait_followup(confirm)  # acknowledged at once; then the outcome
+            assert "Done" in message_text(final_data(confirm))
             records += [before, preview, confirm]
             after = await driver.command(FAN, "standings")
             assert message_text(answer_data(after)) != message_text(answer_data(before))
@@ -112,7 +115,9 @@ async def test_admin_session_penalty_revoke_and_import(
             revoke = await driver.command(
                 ADMIN, "penalty revoke", {"id": pid, "reason": "appeal upheld"}
             )
-            records += [revoke, await driver.press(ADMIN, revoke, "Confirm")]
+            revoked = await driver.press(ADMIN, revoke, "Confirm")
+            await driver.wait_followup(revoked)
+            records += [revoke, revoked]
             restored = await driver.command(FAN, "standings")
             assert message_text(answer_data(restored)) == message_text(answer_data(before))
             csv = "position,car,laps,time,gap\n" + "\n".join(
@@ -128,6 +133,7 @@ async def test_admin_session_penalty_revoke_and_import(
             )
             assert "import 8 results" in message_text(answer_data(imported))
             done = await driver.press(ADMIN, imported, "Confirm")
+            await driver.wait_followup(done)
             records += [imported, done]
             race = await driver.command(FAN, "race", {"circuit": "bravo", "number": 2})
             winner_line = next(
@@ -231,7 +237,7 @@ async def test_sigkill_during_admin_writes_loses_nothing_whole(
     applied_total = 0
     for n in range(kills):
         async with FakeDiscord(token=FAKE_TOKEN) as fake:
-            env = bot_env(fake, admin_db)
+            env = bot_env(fake, admin_db, home_guild_id=str(p.GUILD_ID))
             async with bot_process(["run"], env, tmp_path / f"bot-{n}.log", tmp_path) as process:
                 await wait_ready(fake, process)
                 driver = Driver(fake, process, p.definitions_by_name(definitions), reaction_s=0.05)

@@ -135,7 +135,7 @@ def message_text(data: Mapping[str, Any]) -> str:
 
 def final_data(record: InteractionRecord) -> dict[str, Any]:
     """What the user ends up seeing: the answer, or for a deferred one its follow-up/edit."""
-    if (record.response or {}).get("type") == 5:
+    if (record.response or {}).get("type") in (5, 6):
         bodies = [e.body for e in record.followups if e.ok and isinstance(e.body, dict)]
         return dict(bodies[-1]) if bodies else {}
     return answer_data(record)
