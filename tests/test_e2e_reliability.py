@@ -31,10 +31,9 @@ from tests.fakediscord.driver import (
 )
 from tests.fakediscord.process import FAKE_TOKEN, bot_env, run_to_end
 from tests.fakediscord.server import InteractionRecord
-from tests.test_e2e import definitions
 from tests.test_e2e_admin import ADMIN, FAN, _check_database, _derived_matches, _running, admin_db
 
-__all__ = ["admin_db", "definitions"]
+__all__ = ["admin_db"]
 
 ADMINS = [
     p.Member(1_300_000_000_000_009_100 + n, f"steward{n}", permissions=p.MANAGE_GUILD)

@@ -26,9 +26,8 @@ from bot.services.championship import ChampionshipService, SeasonView
 from bot.settings import Settings
 from bot.storage import changes
 from bot.storage.database import Database
-from tests.conftest import SEASONS_DIR
+from tests.helpers import SEASONS_DIR, assert_valid, text_of
 from tests.test_admin import ADMIN, FAN, OTHER_ADMIN, dump, env, order, outcome, press, view
-from tests.test_fan_commands import assert_valid, text_of
 
 __all__ = ["env"]
 
