@@ -73,3 +73,17 @@ def standings_of(season: Season, slug: str, after_round: int | None = None) -> S
     champ = season.championship(slug)
     assert champ is not None, slug
     return compute_standings(season, champ, classified(season), after_round)
+
+
+def outcome(calls: list[Call]) -> dict[str, Any]:
+    """What the admin ends up seeing after a press: a Confirm answers at once (a deferred
+    update) and then edits the preview or follows up; other presses answer directly."""
+    for call in reversed(calls):
+        body = call.body if isinstance(call.body, dict) else {}
+        if call.path.endswith("/callback"):
+            if body.get("type") in (4, 7):
+                return dict(body["data"])
+            continue
+        if call.method in ("PATCH", "POST") and "/webhooks/" in call.path:
+            return dict(body)
+    return {}

@@ -18,7 +18,7 @@ from bot.services import seeding
 from bot.settings import Settings
 from bot.storage import changes, repository
 from tests.factories import make_season, set_results
-from tests.helpers import SEASONS_DIR, assert_valid, text_of
+from tests.helpers import SEASONS_DIR, assert_valid, outcome, text_of
 
 ADMIN = User(id=1_300_000_000_000_000_100, name="steward", admin=True)
 OTHER_ADMIN = User(id=1_300_000_000_000_000_101, name="other-steward", admin=True)
@@ -78,20 +78,6 @@ async def press(harness: Harness, calls: list[Call], label: str, user: User) -> 
     assert button is not None, f"no {label} button"
     data = {"custom_id": button["custom_id"], "component_type": 2}
     return await harness.dispatch(interaction_payload(3, data, user, message=button["message"]))
-
-
-def outcome(calls: list[Call]) -> dict[str, Any]:
-    """What the admin ends up seeing after a press: a Confirm answers at once (a deferred
-    update) and then edits the preview or follows up; other presses answer directly."""
-    for call in reversed(calls):
-        body = call.body if isinstance(call.body, dict) else {}
-        if call.path.endswith("/callback"):
-            if body.get("type") in (4, 7):
-                return dict(body["data"])
-            continue
-        if call.method in ("PATCH", "POST") and "/webhooks/" in call.path:
-            return dict(body)
-    return {}
 
 
 def view(harness: Harness):

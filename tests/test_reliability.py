@@ -26,14 +26,14 @@ from bot.services.championship import ChampionshipService, SeasonView
 from bot.settings import Settings
 from bot.storage import changes
 from bot.storage.database import Database
-from tests.helpers import SEASONS_DIR, assert_valid, text_of
-from tests.test_admin import ADMIN, FAN, OTHER_ADMIN, dump, env, order, outcome, press, view
+from tests.helpers import SEASONS_DIR, assert_valid, outcome, text_of
+from tests.test_admin import ADMIN, FAN, OTHER_ADMIN, dump, env, order, press, view
 
 __all__ = ["env"]
 
 GOOD_CSV = (
     "position,car,laps,time,gap\n1,6,20,30:00.000,\n2,5,20,,+1.5\n"
-    "3,4,20,,+2.5\n4,3,19,,+1 lap\n5,2,20,,+9.0\nDNF,1,3,,\n"
+    "3,4,20,,+2.5\n4,3,20,,+9.0\n5,2,19,,+1 lap\nDNF,1,3,,\n"
 )
 
 

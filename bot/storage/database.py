@@ -283,7 +283,7 @@ class Database:
     async def _rollback(self) -> None:
         try:
             await self._conn.execute("ROLLBACK")
-        except sqlite3.Error:
+        except (sqlite3.Error, ValueError):
             # SQLite may already have rolled back (a full disk, an I/O error).
             log.debug("rollback: no transaction was open any more")
 
