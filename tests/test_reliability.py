@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,6 @@ import discord
 import pytest
 
 from bot.adapters.console.ask import ask
-from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from bot.adapters.discord import confirm
 from bot.adapters.discord.checks import AdminPolicy
@@ -23,10 +26,9 @@ from bot.cli import main
 from bot.services import seeding
 from bot.services.admin import TOKENS_KEPT, Actor, AdminService, Applied
 from bot.services.championship import ChampionshipService, SeasonView
-from bot.settings import Settings
 from bot.storage import changes
 from bot.storage.database import Database
-from tests.helpers import SEASONS_DIR, assert_valid, outcome, text_of
+from tests.helpers import SEASONS_DIR, outcome, text_of
 from tests.test_admin import ADMIN, FAN, OTHER_ADMIN, dump, env, order, press, view
 
 __all__ = ["env"]
@@ -134,8 +136,6 @@ async def test_reads_during_an_open_transaction_see_only_committed_rows(
 
 # -- §1.3 db restore -------------------------------------------------------------------------
 def _cli(db: Path, *args: str, backups: Path | None = None) -> int:
-    import os
-
     os.environ["PARCFERME_BACKUP_DIR"] = str(backups or db.parent / "backups")
     try:
         return main(["--db", str(db), *args])
@@ -512,22 +512,54 @@ async def test_db_check_reports_a_corrupted_page_without_a_traceback(tmp_path: P
     assert "Traceback" not in captured.out + captured.err
 
 
+def _without_root_override(*command: str) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI as this user without CAP_DAC_OVERRIDE, so file modes bind even
+    for root (the tests may run as root)."""
+    caps = "-dac_override,-dac_read_search"
+    return subprocess.run(
+        [
+            "setpriv",
+            "--bounding-set",
+            caps,
+            "--inh-caps",
+            caps,
+            sys.executable,
+            "-m",
+            "bot",
+            *command,
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux)")
 async def test_a_read_only_database_still_answers_fans_and_says_why_not_to_admins(
     tmp_path: Path,
 ):
-    import os
-
     path = await _seeded_file(tmp_path / "ro" / "live.db")
     os.chmod(path, 0o444)
-    os.chmod(path.parent, 0o555)
+    os.chmod(path.parent, 0o555)  # and a folder SQLite cannot write its WAL files in
     try:
-        if os.access(path, os.W_OK):
-            pytest.skip("running as root: file modes do not stop writes here")
-        settings = Settings(database_path=path, seasons_dir=SEASONS_DIR, discord_token=None)
-        async with offline(settings) as h:
-            assert_valid(await ask(h, "/standings", user=FAN))
-            calls = await ask(h, penalty_line("paque", "monza 2"), user=ADMIN)
-            assert "read-only" in text_of(calls[0].body["data"])
+        fan = await asyncio.to_thread(
+            _without_root_override, "--db", str(path), "ask", "/standings rookie"
+        )
+        assert fan.returncode == 0 and "Rookie standings" in fan.stdout, fan.stderr
+        admin = await asyncio.to_thread(
+            _without_root_override,
+            "--db",
+            str(path),
+            "ask",
+            "--admin",
+            '/penalty add paque monza 2 points "x" 10',
+        )
+        assert admin.returncode == 1 and "read-only" in admin.stdout
+        check = await asyncio.to_thread(_without_root_override, "--db", str(path), "db", "check")
+        assert check.returncode == 0 and "integrity: ok" in check.stdout
+        for run in (fan, admin, check):
+            assert "Traceback" not in run.stdout + run.stderr
     finally:
         os.chmod(path.parent, 0o755)
         os.chmod(path, 0o644)

@@ -146,7 +146,8 @@ class Database:
             await db.check_version()
             if migrate and db.read_only is None:
                 await db.migrate()
-            db._data_version = await db._writer_data_version()
+            if db.read_only is None:
+                db._data_version = await db._writer_data_version()
         except sqlite3.DatabaseError as exc:
             await db.close()
             raise DatabaseUnavailable(explain(exc, path)) from None
@@ -156,12 +157,26 @@ class Database:
         return db
 
     async def _open_reader(self) -> None:
-        reader = await _connect(self.path)
-        reader.row_factory = aiosqlite.Row
-        self._reader = reader
-        await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await reader.execute("PRAGMA foreign_keys = ON")
-        await reader.execute("PRAGMA query_only = 1")
+        # A read-only WAL database whose folder SQLite cannot write its shared-memory file
+        # in can only be read as immutable (no other writer can change it either).
+        targets = [f"file:{self.path}"]
+        if self.read_only is not None:
+            targets = [f"file:{self.path}?mode=ro", f"file:{self.path}?immutable=1"]
+        for n, target in enumerate(targets):
+            reader = await _connect(target, uri=True)
+            reader.row_factory = aiosqlite.Row
+            try:
+                await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                await reader.execute("PRAGMA foreign_keys = ON")
+                await reader.execute("PRAGMA query_only = 1")
+                await reader.execute("SELECT count(*) FROM sqlite_master")
+            except sqlite3.OperationalError:
+                await reader.close()
+                if n == len(targets) - 1:
+                    raise
+                continue
+            self._reader = reader
+            return
 
     async def close(self) -> None:
         for conn in (self._reader, self._conn):
@@ -337,7 +352,7 @@ class Database:
         """Look (cheaply, without waiting) whether another process committed since we last
         looked; returns :attr:`foreign_generation`. While our own writer is busy this says
         nothing new: that writer looks itself when its transaction begins."""
-        if self._write_lock.locked():
+        if self._write_lock.locked() or self.read_only is not None:
             return self.foreign_generation
         async with self._locked():
             try:
@@ -372,8 +387,8 @@ class Database:
         await asyncio.to_thread(backup_file, self.path, target, within)
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    conn = aiosqlite.connect(path, isolation_level=None)
+async def _connect(path: Path | str, *, uri: bool = False) -> aiosqlite.Connection:
+    conn = aiosqlite.connect(path, isolation_level=None, uri=uri)
     # A daemon worker thread: an SQLite call stuck in it must never keep the process alive
     # after it has closed (aiosqlite starts the thread when the connection is awaited).
     thread = getattr(conn, "_thread", None)

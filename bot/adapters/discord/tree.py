@@ -12,7 +12,7 @@ from discord import AppCommandOptionType, app_commands
 
 from bot.adapters.discord.reply import send_error
 from bot.i18n import UserError, lang_of, tr
-from bot.storage.database import DatabaseBusy
+from bot.storage.database import DatabaseBusy, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ def user_message(error: BaseException, lang: str = "en") -> tuple[str, tuple[str
         return error.message(lang), error.suggestions
     if isinstance(error, DatabaseBusy):
         return tr(lang, "The database is busy with another change: try again in a few seconds."), ()
+    if isinstance(error, StorageError):  # read-only, full disk, damaged: says which
+        return str(error), ()
     if isinstance(error, app_commands.TransformerError):
         return tr(lang, "“{value}” is not a valid value here.", value=str(error.value)[:50]), ()
     if isinstance(error, app_commands.CommandNotFound):

@@ -38,6 +38,7 @@ from bot.services.session_admin import (
 )
 from bot.services.timing_export import ExportProblem, race_time_ms
 from bot.settings import Settings
+from bot.storage.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ class AdminCog(commands.Cog):
         only be applied to the season it was planned on (or through its ``replan``)."""
         actor = actor_of(interaction)
         lang = lang_of(interaction.locale)
+        if self.admin.service.db.read_only is not None:  # say so now, not after Confirm
+            raise DatabaseUnavailable(self.admin.service.db.read_only)
         planner = None if isinstance(planned, Plan) else planned
         plan = planned if isinstance(planned, Plan) else await planned()
 
