@@ -277,9 +277,7 @@ async def _sync(args: argparse.Namespace, settings: Settings) -> int:
         await bot.login(token)  # runs setup_hook: the cogs are loaded
         home = bot.admin_policy.home_guild_id
         # Admin commands are those Discord hides from members (default_permissions).
-        admin_names = {
-            c.name for c in bot.tree.get_commands() if c.default_permissions is not None
-        }
+        admin_names = {c.name for c in bot.tree.get_commands() if c.default_permissions is not None}
         note = ""
         if args.guild:
             guild = discord.Object(id=args.guild)
