@@ -202,9 +202,10 @@ async def test_an_admin_of_a_second_server_is_refused(
 
 @pytest.mark.parametrize("home", [None, p.GUILD_ID])
 async def test_sync_global_publishes_fan_commands_only(
-    admin_db: Path, tmp_path: Path, home: int | None
+    admin_db: Path, tmp_path: Path, definitions: list[dict[str, Any]], home: int | None
 ) -> None:
-    admin_names = {"penalty", "result", "entry", "audit", "undo"}
+    admin_names = {d["name"] for d in definitions if d.get("default_member_permissions")}
+    assert {"penalty", "result", "entry", "audit", "undo"} <= admin_names
     async with FakeDiscord(token=FAKE_TOKEN) as fake:
         settings = {"home_guild_id": str(home)} if home else {}
         env = bot_env(fake, admin_db, **settings)

@@ -14,7 +14,7 @@ import pytest
 from bot.adapters.console.ask import ask, autocomplete, find_button
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
-from tests.helpers import settings_for, text_of
+from tests.helpers import outcome, settings_for, text_of
 from tests.live_season_scenario import EXPECTED, Step, steps_round, steps_setup
 
 ADMIN = User(id=1_300_000_000_000_000_300, name="press-officer", admin=True)
@@ -62,9 +62,9 @@ async def run(harness: Harness, steps: list[Step], tmp: Path) -> None:
         assert "Preview" in preview, (step.command, preview)
         assert step.expect in preview, (step.command, preview)
         done = await _press(harness, calls, "Confirm")
-        assert "Done" in text_of(done[0].body["data"]), (
+        assert "Done" in text_of(outcome(done)), (
             step.command,
-            text_of(done[0].body["data"]),
+            text_of(outcome(done)),
         )
 
 
