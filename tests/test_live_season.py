@@ -100,7 +100,7 @@ async def test_a_season_from_nothing(live: Harness, tmp_path: Path) -> None:
 async def _confirm(harness: Harness, line: str) -> str:
     calls = await ask(harness, line, user=ADMIN)
     assert "Preview" in text_of(calls[0].body["data"]), text_of(calls[0].body["data"])
-    return text_of((await _press(harness, calls, "Confirm"))[0].body["data"])
+    return text_of(outcome(await _press(harness, calls, "Confirm")))
 
 
 def _undo_id(answer: str) -> int:
