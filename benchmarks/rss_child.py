@@ -18,6 +18,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from benchmarks.measure import as_in_production
 from bot.adapters.console.ask import ParsedLine, build_command_data, is_error
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import User, interaction_payload
@@ -54,6 +55,7 @@ async def _main(db: Path, trace: bool) -> dict[str, object]:
     answered = 0
     async with offline(settings) as harness:
         loaded = time.perf_counter() - start
+        as_in_production()
         tree = harness.client.tree  # type: ignore[attr-defined]
         for line in LINES:
             calls = await harness.dispatch(

@@ -30,6 +30,7 @@ from benchmarks.measure import (
     Bench,
     GcPauses,
     Stats,
+    as_in_production,
     floor_line,
     profile_async,
     register_floor,
@@ -168,6 +169,7 @@ async def measure_dataset(
     start = time.perf_counter()
     async with offline(_settings(db)) as harness:
         load_s = time.perf_counter() - start
+        as_in_production()
         register_floor(harness)
         bench = Bench(harness)
         say(f"  {name}: loaded {built.seasons} seasons in {load_s:.2f} s; measuring")
@@ -182,6 +184,7 @@ async def measure_dataset(
     gc.collect()
     # Loop lag on a fresh bot, so that an older season's first visit is one (see looplag).
     async with offline(_settings(db)) as fresh:
+        as_in_production()
         register_floor(fresh)
         lag_bench = Bench(fresh)
         result.lag = await measure_lag(

@@ -1,6 +1,8 @@
 """The composition root: ``parcferme`` (and ``python -m bot``) and its subcommands.
 
-It owns settings, logging and the database: opens them, hands them on, closes them.
+It reads the settings and configures logging, once, then hands over: ``db`` commands here,
+``run`` and ``sync`` to the Discord runner, ``ask`` and ``console`` to the local console.
+Those open the app (:func:`bot.app.open_app`: the database, then the services) and close it.
 """
 
 from __future__ import annotations
@@ -42,9 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", type=Path, help="a backup file made by `db backup`")
 
     from bot.adapters.console import commands as console_commands
+    from bot.adapters.discord import runner
 
     console_commands.add_subcommands(sub)
+    runner.add_subcommands(sub)
     return parser
+
+
+def configure_logging(command: str, level: str) -> None:
+    """Logging for the whole process, set up once: one handler on the root logger."""
+    if command in ("run", "sync"):
+        import discord
+
+        # discord.py's own format (its records are most of a running bot's log)
+        discord.utils.setup_logging(level=getattr(logging, level.upper(), logging.INFO))
+        return
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    if command in ("ask", "console"):
+        # discord.py warns at start that voice is unavailable: noise on a terminal
+        logging.getLogger("discord").setLevel(logging.ERROR)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,12 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _err(f"bad setting: {str(exc).splitlines()[0]}")
     if args.db is not None:
         settings.database_path = args.db
-    logging.basicConfig(
-        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    configure_logging(args.command, settings.log_level)
     try:
         if args.command == "db":
             return asyncio.run(_db(args, settings))
+        if args.command in ("run", "sync"):
+            from bot.adapters.discord import runner
+
+            return runner.main(args, settings)
         from bot.adapters.console import commands as console_commands
 
         return console_commands.run(args, settings)

@@ -14,6 +14,7 @@ from bot.adapters.console.ask import ask, find_button
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from bot.adapters.discord import confirm
+from bot.adapters.discord.announce import ChannelAnnouncer
 from bot.services import seeding
 from bot.settings import Settings
 from bot.storage import changes, repository
@@ -365,8 +366,7 @@ async def test_announcement_has_no_mentions(env: Harness):
             sent.append(kwargs)
 
     cog = env.client.get_cog("AdminCog")
-    cog.online = True
-    cog.settings = cog.settings.model_copy(update={"announce_channel_id": 42})
+    cog.announcer = ChannelAnnouncer(42)  # what the Discord runner gives the bot
     cog.client.get_partial_messageable = lambda _id: Channel()  # type: ignore[method-assign]
     calls = await ask(
         env,

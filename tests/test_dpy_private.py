@@ -26,6 +26,8 @@ def test_discord_py_is_the_audited_version():
 
 def test_the_private_names_exist():
     assert inspect.iscoroutinefunction(discord.Client._async_setup_hook)
+    options = inspect.signature(app_commands.CommandTree._get_app_command_options).parameters
+    assert list(options) == ["self", "data"]
     for name in ("parse_interaction_create", "_add_guild"):
         assert callable(getattr(ConnectionState, name, None)), name
     assert "self._view_store: ViewStore = ViewStore(self)" in inspect.getsource(ConnectionState)

@@ -21,6 +21,7 @@ import pytest
 from bot.adapters.console.ask import ask
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from bot.adapters.discord import confirm
+from bot.adapters.discord.announce import ChannelAnnouncer
 from bot.adapters.discord.checks import AdminPolicy
 from bot.cli import main
 from bot.services import seeding
@@ -277,8 +278,7 @@ async def test_the_announcement_goes_out_even_when_the_answer_cannot(env: Harnes
             sent.append(kwargs)
 
     cog = env.client.get_cog("AdminCog")  # type: ignore[attr-defined]
-    cog.online = True
-    cog.settings = cog.settings.model_copy(update={"announce_channel_id": 42})
+    cog.announcer = ChannelAnnouncer(42)  # what the Discord runner gives the bot
     cog.client.get_partial_messageable = lambda _id: Channel()
 
     async def gone(*args: Any, **kwargs: Any) -> None:
@@ -462,8 +462,7 @@ async def test_markdown_in_admin_text_is_escaped_in_the_announcement(env: Harnes
             sent.append(kwargs)
 
     cog = env.client.get_cog("AdminCog")  # type: ignore[attr-defined]
-    cog.online = True
-    cog.settings = cog.settings.model_copy(update={"announce_channel_id": 42})
+    cog.announcer = ChannelAnnouncer(42)  # what the Discord runner gives the bot
     cog.client.get_partial_messageable = lambda _id: Channel()
     reason = "see [the decision](https://evil.example/x) **now**"
     calls = await ask(env, penalty_line(reason=reason), user=ADMIN)

@@ -1,6 +1,8 @@
 """Every private discord.py name Parc Fermé touches, in one place (audited for discord.py 2.7).
 
-The bot itself uses discord.py's public API only. Two things need more:
+The bot itself uses discord.py's public API, with one exception: the command tree's guard
+against option values of the wrong type reads a command's raw options (:func:`command_options`).
+Two things need more:
 
 * the console harness (``bot/adapters/console/harness.py``), which runs the real command tree
   with no gateway: it prepares a client that never logs in, feeds it INTERACTION_CREATE
@@ -39,11 +41,13 @@ __all__ = [
     "Route",
     "add_guild",
     "answer_tasks",
+    "command_options",
     "feed_interaction",
     "open_views",
     "point_at",
     "prepare_offline",
     "recording_to",
+    "use_gateway",
 ]
 
 
@@ -110,3 +114,10 @@ def point_at(api_base_url: str) -> None:
 def use_gateway(url: str) -> None:
     """Connect to this gateway instead of wss://gateway.discord.gg (a stand-in's)."""
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+
+def command_options(tree: discord.app_commands.CommandTree[Any], data: Any) -> tuple[Any, Any]:
+    """The command an APPLICATION_COMMAND payload names and its raw options (the tree's
+    option-type guard checks them before discord.py converts them)."""
+    command, options = tree._get_app_command_options(data)
+    return command, options

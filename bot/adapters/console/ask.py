@@ -7,6 +7,7 @@ through the bot's own command tree, and what the bot sent is printed as text or 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import discord
 from discord import AppCommandOptionType, app_commands
 
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload, snowflake
@@ -72,6 +74,14 @@ def _attachment(raw: str, resolved: dict[str, Any]) -> str:
         "content_type": "text/csv",
     }
     return attachment_id
+
+
+async def read_local_file(attachment: discord.Attachment) -> bytes:
+    """The console's attachment reader: the files it registers are local (``file://``)."""
+    if attachment.url.startswith("file://"):
+        local = Path(attachment.url.removeprefix("file://"))
+        return await asyncio.to_thread(local.read_bytes)
+    return await attachment.read()
 
 
 def _option(

@@ -1,4 +1,5 @@
-"""The Bot subclass: wires cogs to services. Owns nothing; the CLI opens and closes."""
+"""The Bot subclass: wires the cogs to an opened app's services. Owns nothing: whoever
+builds it (the Discord runner, the console) opened the app and closes it."""
 
 from __future__ import annotations
 
@@ -9,19 +10,15 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.adapters.discord.announce import Announcer
 from bot.adapters.discord.checks import AdminPolicy
-from bot.adapters.discord.cogs.admin import AdminCog
+from bot.adapters.discord.cogs.admin import AdminCog, AttachmentReader
 from bot.adapters.discord.cogs.fan import FanCog
 from bot.adapters.discord.cogs.season import SeasonCog
+from bot.adapters.discord.inflight import InFlight
 from bot.adapters.discord.translator import ParcFermeTranslator
 from bot.adapters.discord.tree import ParcFermeTree
-from bot.services import season_undo
-from bot.services.admin import AdminService
-from bot.services.championship import ChampionshipService
-from bot.services.lookup import Lookup
-from bot.services.season_admin import SeasonAdmin
-from bot.services.session_admin import SessionAdmin
-from bot.settings import Settings
+from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +28,14 @@ WATCH_EVERY_S = 1.0  # how often another process's writes are looked for (one PR
 class ParcFermeBot(commands.Bot):
     def __init__(
         self,
-        service: ChampionshipService,
-        settings: Settings,
+        app: App,
         *,
-        online: bool = True,
+        announcer: Announcer,
+        read_attachment: AttachmentReader,
         admin_policy: AdminPolicy | None = None,
     ) -> None:
+        """``announcer`` and ``read_attachment``: what differs between Discord (the runner)
+        and the local console, handed in rather than asked for."""
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -46,47 +45,36 @@ class ParcFermeBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
         )
-        self.service = service
-        self.settings = settings
-        self.lookup = Lookup(service)
-        self.admin = AdminService(service)
-        self.online = online  # False: the local console, which never talks to Discord
+        self.app = app
+        self.service = app.service
+        self.settings = app.settings
+        self.lookup = app.lookup
+        self.admin = app.admin
+        self.announcer = announcer
+        self.read_attachment = read_attachment
         # Who may write: the home guild's admins (none without a home guild).
         self.admin_policy = admin_policy or AdminPolicy.of(
-            settings.home_guild_id, settings.admin_role_ids
+            app.settings.home_guild_id, app.settings.admin_role_ids
         )
+        self.in_flight = InFlight()  # the answers in progress (a shutdown waits for them)
         self._watcher: asyncio.Task[None] | None = None
-        self.sync_home_at_start = True  # `parcferme sync` turns it off: it syncs itself
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(ParcFermeTranslator())
         await self.add_cog(FanCog(self.lookup))
         # In the tree everywhere, so a stray use gets a clear refusal (checks.py); published
-        # only to the home guild (here and by `parcferme sync`), never globally.
-        admin_cog = AdminCog(self.lookup, self.admin, self.settings, self, online=self.online)
+        # only to the home guild (by the runner and `parcferme sync`), never globally.
+        admin_cog = AdminCog(
+            self.lookup,
+            self.admin,
+            self.settings,
+            self,
+            announcer=self.announcer,
+            read_attachment=self.read_attachment,
+        )
         await self.add_cog(admin_cog)
-        seasons = SeasonAdmin(self.admin, self.settings.seasons_dir.parent)
-        sessions = SessionAdmin(self.admin)
-        season_undo.register(seasons, sessions)
-        await self.add_cog(SeasonCog(admin_cog, seasons, sessions))
+        await self.add_cog(SeasonCog(admin_cog, self.app.seasons, self.app.sessions))
         self._watcher = asyncio.create_task(self._watch(), name="season-watcher")
-        guild_id = self.settings.home_guild_id
-        if guild_id is not None and self.online and self.sync_home_at_start:
-            # Only the home guild, and only at start (never in on_ready, which repeats).
-            guild = discord.Object(id=guild_id)
-            self.tree.copy_global_to(guild=guild)
-            try:
-                synced = await self.tree.sync(guild=guild)
-            except discord.HTTPException as exc:
-                # A wrong id or a bot not invited there must not stop the bot answering.
-                log.warning(
-                    "could not sync the commands to the home guild (HTTP %s): check "
-                    "PARCFERME_HOME_GUILD_ID and that the bot was invited with "
-                    "applications.commands",
-                    exc.status,
-                )
-            else:
-                log.info("synced %d commands to the home guild", len(synced))
 
     async def _watch(self) -> None:
         """Serve other processes' writes within seconds: reload the views they made stale."""

@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.adapters.discord.inflight import track
 from bot.adapters.discord.reply import NO_MENTIONS, AuthorOnlyView
 from bot.i18n import lang_of, tr
 from bot.rendering import admin as render
@@ -219,6 +220,7 @@ class ConfirmView(AuthorOnlyView):
         )
 
     async def on_timeout(self) -> None:
+        track(self.origin)  # closing the preview is worth finishing at shutdown
         if self.cache is not None:
             self.cache.pop(self.token)
         if self.state != "open":

@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.adapters.discord.inflight import track
 from bot.i18n import lang_of, tr
 from bot.rendering.fan import Reply, error_reply
 
@@ -24,6 +25,7 @@ class AuthorOnlyView(discord.ui.View):
     refusal = "Only the person who asked can use these buttons."
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        track(interaction)  # an answer in progress, until this task ends
         if interaction.user.id == self.author_id:
             return True
         await interaction.response.send_message(
@@ -70,6 +72,7 @@ class Paginator(AuthorOnlyView):
     async def on_timeout(self) -> None:
         if self.origin is None:
             return
+        track(self.origin)  # removing the buttons is worth finishing at shutdown
         try:
             await self.origin.edit_original_response(view=None)
         except (discord.HTTPException, aiohttp.ClientError, RuntimeError):

@@ -10,6 +10,8 @@ from typing import Any, cast
 import discord
 from discord import AppCommandOptionType, app_commands
 
+from bot.adapters import dpy_private
+from bot.adapters.discord.inflight import track
 from bot.adapters.discord.reply import send_error
 from bot.i18n import UserError, lang_of, tr
 from bot.storage.database import DatabaseBusy, StorageError
@@ -105,13 +107,14 @@ def option_problem(command: object, options: Sequence[Mapping[str, Any]]) -> Bad
 class ParcFermeTree(app_commands.CommandTree[discord.Client]):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Refuse, with a clear answer, options whose values have the wrong type."""
+        track(interaction)  # an answer in progress, until this task ends
         data: Any = interaction.data or {}
         if (
             interaction.type
             in (discord.InteractionType.application_command, discord.InteractionType.autocomplete)
             and data.get("type", 1) == 1
         ):
-            command, options = self._get_app_command_options(data)
+            command, options = dpy_private.command_options(self, data)
             problem = option_problem(command, cast(Sequence[Mapping[str, Any]], options))
             if problem is not None:
                 raise problem

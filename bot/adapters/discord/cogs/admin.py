@@ -8,16 +8,15 @@ change out again from its options, so Confirm can apply it to the season as it i
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from pathlib import Path
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapters.discord.announce import Announcer
 from bot.adapters.discord.checks import AdminGroup, is_championship_admin
 from bot.adapters.discord.cogs.fan import FanCog
 from bot.adapters.discord.confirm import PREVIEW_TIMEOUT_S, ConfirmView, PlanCache, fingerprint
@@ -71,15 +70,15 @@ class AdminCog(commands.Cog):
         settings: Settings,
         client: discord.Client,
         *,
-        online: bool,
-        read_attachment: AttachmentReader | None = None,
+        announcer: Announcer,
+        read_attachment: AttachmentReader,
     ) -> None:
         self.lookup = lookup
         self.admin = admin
         self.settings = settings
         self.client = client
-        self.online = online
-        self.read_attachment = read_attachment or self._read_attachment
+        self.announcer = announcer  # a channel on Discord; nowhere from the console
+        self.read_attachment = read_attachment  # from Discord, or a local file (console)
         self.completions = FanCog(lookup)  # the same autocomplete code as the fan commands
         self.sessions = SessionAdmin(admin)
         self.plans = PlanCache()  # the newest previews' plans, ready to apply
@@ -139,21 +138,9 @@ class AdminCog(commands.Cog):
         return self.lookup.service.latest().season.id
 
     async def _announce(self, applied: Applied) -> None:
-        channel_id = self.settings.announce_channel_id
         embed = render.announcement(applied)
-        if channel_id is None or embed is None or not self.online:
-            return
-        try:
-            channel = self.client.get_partial_messageable(channel_id)
-            await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:
-            log.warning("announcement not sent (HTTP %s)", exc.status)
-
-    async def _read_attachment(self, attachment: discord.Attachment) -> bytes:
-        if not self.online and attachment.url.startswith("file://"):
-            local = Path(attachment.url.removeprefix("file://"))
-            return await asyncio.to_thread(local.read_bytes)
-        return await attachment.read()
+        if embed is not None:
+            await self.announcer(self.client, embed)
 
     # -- autocomplete (shared with the fan commands) ---------------------------------------------
     async def _driver_ac(
