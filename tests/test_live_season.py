@@ -14,6 +14,7 @@ import pytest
 from bot.adapters.console.ask import ask, autocomplete, find_button
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
+from bot.adapters.discord.announce import ChannelAnnouncer
 from tests.helpers import outcome, settings_for, text_of
 from tests.live_season_scenario import EXPECTED, Step, steps_round, steps_setup
 
@@ -221,8 +222,7 @@ async def test_pole_announced_without_mentions_and_autocomplete(
             sent.append(kwargs)
 
     cog = live.client.get_cog("AdminCog")  # type: ignore[attr-defined]
-    cog.online = True
-    cog.settings = cog.settings.model_copy(update={"announce_channel_id": 42})
+    cog.announcer = ChannelAnnouncer(42)  # what the Discord runner gives the bot
     cog.client.get_partial_messageable = lambda _id: Channel()
     await _confirm(live, '/pole set race:"monza 1" driver:"Vortex Driver 03"')
     assert len(sent) == 1 and sent[0]["allowed_mentions"].to_dict() == {"parse": []}  # type: ignore[attr-defined]
