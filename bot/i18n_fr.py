@@ -465,6 +465,7 @@ FRENCH: dict[str, str] = {
     "{complete} of {counted} races have a complete classification; {unknown} results or bonuses are unknown, so a total counts only the known points.": "Classement complet connu pour {complete} course(s) sur {counted} ; {unknown} résultats ou bonus sont inconnus, donc un total ne compte que les points connus.",
     "{n} other(s): no scoring result published": "{n} autre(s) : aucun résultat qui rapporte des points publié",
     # bot/domain/rules_text.py: a season's rules in plain words
+    "A car classified but not running at the flag scores nothing (it keeps its place).": "Une voiture classée mais arrêtée avant le drapeau ne marque rien (elle garde sa place).",
     "A race stopped before {share} of its distance scores {fraction} of its points.": "Une course arrêtée avant {share} de sa distance rapporte {fraction} de ses points.",
     "A team keeps its points when a car changes driver.": "Une équipe garde ses points quand une voiture change de pilote.",
     "A {kind} race scores {scale} for places 1 to {places}.": "Une course {kind} rapporte {scale} pour les places 1 à {places}.",

@@ -35,6 +35,7 @@ RULES: dict[int, str] = {
 [scoring]
 scale = [9, 6, 4, 3, 2, 1]
 tie_break = "countback"
+not_running_scores = true
 countback_places = 6
 note = "1988 FIA sporting regulations: the best 11 results of 16 count for the drivers."
 
@@ -56,6 +57,7 @@ note = "Every result of every car counts (the drivers' dropped scores do not app
 [scoring]
 scale = [10, 6, 4, 3, 2, 1]
 tie_break = "countback"
+not_running_scores = true
 countback_places = 6
 
 [[championships]]
@@ -79,6 +81,7 @@ counting_cars = 0
 [scoring]
 scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
 tie_break = "countback"
+not_running_scores = true
 
 [[championships]]
 slug = "drivers"
@@ -103,6 +106,7 @@ scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
 fastest_lap_bonus = 1
 fastest_lap_top = 10
 tie_break = "countback"
+not_running_scores = true
 note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1; half points when less than 75% of the distance is run."
 
 [scoring.kinds.sprint]
@@ -235,6 +239,7 @@ def convert(data: Path, year: int, out: Path) -> None:
                         "classified" if numeric else STATUS[pos],
                         row.get("laps") if row.get("laps") is not None else "",
                         _time(row.get("time")),
+                        "no" if numeric and row.get("reasonRetired") else "",
                         source,
                     ]
                 )
@@ -294,6 +299,7 @@ def convert(data: Path, year: int, out: Path) -> None:
             "status",
             "laps",
             "time",
+            "running",
             "source",
         ],
         results,

@@ -199,3 +199,20 @@ def test_every_rule_sentence_has_its_french() -> None:
     templates = {t for s in seasons for t, _ in describe_rules(s)}
     assert len(templates) >= 18
     assert sorted(t for t in templates if t not in FRENCH) == []
+
+
+def test_a_car_classified_but_not_running_scores_only_if_the_rules_say_so() -> None:
+    season = _one_race()
+    results = tuple(
+        replace(r, running=False) if r.entry_id == 1 else r for r in season.results
+    )  # entry 1: 2nd, classified but stopped before the flag
+    season = replace(season, results=results)
+    assert _points(season)[1] == SCALE[1]  # scores by position (the default, as in F1)
+    strict = replace(season, scoring=replace(season.scoring, not_running_scores=False))
+    points = _points(strict)
+    assert points[1] == 0  # keeps its place, scores nothing
+    assert points[2] == SCALE[2]  # nobody moves up
+    text = [t for t, _ in describe_rules(strict)]
+    assert (
+        "A car classified but not running at the flag scores nothing (it keeps its place)." in text
+    )

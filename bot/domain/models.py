@@ -131,6 +131,7 @@ class Result:
     class_position: int | None = None  # published rank within the class
     rookie_position: int | None = None  # published rank among rookies
     series_position: int | None = None  # published rank among points-eligible cars
+    running: bool | None = None  # classified but not running at the flag (the dagger): False
     certainty: Certainty = Certainty.CONFIRMED
     note: str = ""
     source: str = ""
@@ -262,6 +263,7 @@ class ScoringRules:
     reduced_fraction: tuple[int, int] | None = None  # (1, 2): half points on a reduced race
     reduced_below: str = ""  # when a race is reduced, as the rules say it ("75%")
     countback_places: int | None = None  # the count-back looks at places 1..N; None: all
+    not_running_scores: bool = True  # a car classified but not running at the flag scores
 
     def points_for(self, rank: int) -> int:
         return self.scale[rank - 1] if 1 <= rank <= len(self.scale) else 0

@@ -41,6 +41,13 @@ def describe_scoring(rules: ScoringRules) -> tuple[Line, ...]:
                 {"share": rules.reduced_below, "fraction": f"{num}/{den}"},
             )
         )
+    if not rules.not_running_scores:
+        lines.append(
+            (
+                "A car classified but not running at the flag scores nothing (it keeps its place).",
+                {},
+            )
+        )
     if rules.tie_break == TieBreak.LATEST:
         lines.append(("Ties: the better best result, then whoever achieved it most recently.", {}))
     elif rules.countback_places:

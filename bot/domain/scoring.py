@@ -100,6 +100,8 @@ def score_race(
                 rank = classification.rank(entry.id, ranked, published)
             if rank is None:
                 exact = False
+            elif row.result.running is False and not rules.not_running_scores:
+                points = 0  # classified, not running at the flag: keeps its place, no points
             elif 1 <= rank <= len(scale):
                 points = scale[rank - 1] if fraction is None else float(scale[rank - 1] * fraction)
         if championship.bonuses:

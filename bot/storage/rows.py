@@ -223,7 +223,7 @@ def entry_from(e: sqlite3.Row) -> Entry:
 RESULT_COLUMNS = (
     "session_id", "entry_id", "position", "flag_position", "status", "laps", "time_ms",
     "gap_ms", "grid", "best_lap_ms", "class_position", "rookie_position", "series_position",
-    "certainty", "note", "source",
+    "certainty", "note", "source", "running",
 )  # fmt: skip
 
 
@@ -232,7 +232,7 @@ def result_values(r: Result) -> tuple[Any, ...]:
         r.session_id, r.entry_id, r.position, r.flag_position,
         r.status.value if r.status else None, r.laps, r.time_ms, r.gap_ms, r.grid,
         r.best_lap_ms, r.class_position, r.rookie_position, r.series_position,
-        r.certainty.value, r.note, r.source,
+        r.certainty.value, r.note, r.source, None if r.running is None else int(r.running),
     )  # fmt: skip
 
 
@@ -251,6 +251,7 @@ def result_from(r: sqlite3.Row) -> Result:
         class_position=r["class_position"],
         rookie_position=r["rookie_position"],
         series_position=r["series_position"],
+        running=_bool(r["running"]),
         certainty=Certainty(r["certainty"]),
         note=r["note"],
         source=r["source"],

@@ -76,12 +76,21 @@ def read_results(path: Path, look: Lookup) -> list[Result]:
                 class_position=r.integer("class_position"),
                 rookie_position=r.integer("rookie_position"),
                 series_position=r.integer("series_position"),
+                running=_running(r, status),
                 certainty=r.certainty(),
                 note=r.text("note"),
                 source=r.text("source"),
             )
         )
     return results
+
+
+def _running(r: Cells, status: Status | None) -> bool | None:
+    """``running``: ``no`` for a car classified but not running at the flag (the dagger)."""
+    running = r.flag("running")
+    if running is False and status not in (None, Status.CLASSIFIED):
+        raise r.fail(f"running = no is for a classified car (the dagger), not a {status}")
+    return running
 
 
 def _status(r: Cells) -> Status | None:

@@ -132,6 +132,13 @@ def _whole(toml: _Toml, item: dict[str, Any], key: str, table: str, nth: int = 0
     return value
 
 
+def _flag(toml: _Toml, item: dict[str, Any], key: str, table: str, *, default: bool) -> bool:
+    value = item.get(key, default)
+    if not isinstance(value, bool):
+        raise toml.fail(f"{table}.{key} must be true or false, got {value!r}", key, table)
+    return value
+
+
 def _scoring(toml: _Toml, sc: dict[str, Any], table: str) -> ScoringRules:
     if "scale" not in sc:
         raise toml.fail(f"{table}.scale is missing", table=table)
@@ -175,6 +182,7 @@ def _scoring(toml: _Toml, sc: dict[str, Any], table: str) -> ScoringRules:
         reduced_fraction=fraction,
         reduced_below=below,
         countback_places=_whole(toml, sc, "countback_places", table),
+        not_running_scores=_flag(toml, sc, "not_running_scores", table, default=True),
     )
 
 
