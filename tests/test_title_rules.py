@@ -259,3 +259,72 @@ def test_a_published_gap_equal_to_the_points_left_leaves_the_count_back():
     )
     # Without bonuses the same gap is more than the 20 points left.
     assert len(published_gap_outlook("A", "B", 26, SHORT_BONUS, False, 2)) == 1
+
+
+def test_last_race_the_leader_s_own_win_counts_in_a_tie():
+    # Pole worth 4: a rival 2nd with the bonuses (10) ties a leader who wins (10). The
+    # leader then has three wins to the rival's two: he keeps the title.
+    rules = ScoringRules((10, 6, 4), pole_bonus=4)
+    table = standings_table(standings_row(1, 30, {1: 2, 2: 1}), standings_row(2, 30, {1: 2, 3: 2}))
+    assert title_outlook(table, rules, True, 1).conditions == (
+        (
+            (OR_BETTER, {**pair(), "place": 1}),
+            (MUST_FINISH, {**pair(), "place": 2, "need": 3}),
+            (MUST_FINISH, {**pair(), "place": 3, "need": 2}),
+            (OUT_MUST_FINISH, {**pair(), "place": 4, "need": 3}),
+            (BONUS_CLAUSE, pair()),
+        ),
+    )
+
+
+def test_last_race_safe_second_then_finish_ahead():
+    # 10-9-2, 20 against 18: 2nd is safe (29 against 28); 3rd, the rival must be 2nd; outside
+    # the points (20), his 3rd (20) ties and his 3rd place beats the leader's 4th.
+    table = standings_table(standings_row(1, 20), standings_row(2, 18))
+    assert title_outlook(table, ScoringRules((10, 9, 2)), False, 1).conditions == (
+        (
+            (OR_BETTER, {**pair(), "place": 2}),
+            (MUST_FINISH, {**pair(), "place": 3, "need": 2}),
+            (OUT_MUST_FINISH, {**pair(), "place": 4, "need": 3}),
+        ),
+    )
+
+
+def test_last_race_not_even_a_win_is_safe():
+    # Pole worth 5: the rival's 2nd with it (31) beats the leader's win (30).
+    rules = ScoringRules((10, 6, 4), pole_bonus=5)
+    table = standings_table(standings_row(1, 20, {1: 1}), standings_row(2, 20, {2: 3}))
+    conditions = title_outlook(table, rules, True, 1).conditions
+    assert conditions[0][0] == (MUST_FINISH, {**pair(), "place": 1, "need": 2})
+    assert all(template != OR_BETTER for template, _ in conditions[0])
+
+
+def test_after_the_last_race_equal_in_everything_is_not_enough():
+    table = standings_table(standings_row(1, 50, {1: 3}), standings_row(2, 50, {1: 3}))
+    out = title_outlook(table, SHORT, False, 0)
+    assert out.eliminated == (Contender(2, name(2), 50, 50, 0, False, True),)
+
+
+def test_the_races_left_may_pay_differently():
+    rules = replace(SHORT_BONUS, kinds=(("sprint", ScoringRules((6, 4, 2), pole_bonus=1)),))
+    table = standings_table(standings_row(1, 30, {1: 3}), standings_row(2, 25, {1: 2}))
+    # A sprint (6 + 1) then a feature race (10 + 1 + 2): 20 points left with bonuses.
+    out = title_outlook(table, rules, True, 2, kinds=["sprint", None])
+    assert out.max_available == 20
+    assert title_outlook(table, rules, False, 2, kinds=["sprint", None]).max_available == 16
+    # One sprint left: its scale decides the conditions.
+    last = title_outlook(table, rules, False, 1, kinds=["sprint"])
+    plain = title_outlook(table, ScoringRules((6, 4, 2)), False, 1)
+    assert last.max_available == 6 and last.conditions == plain.conditions
+    assert last.conditions != title_outlook(table, SHORT, False, 1).conditions
+
+
+def test_with_dropped_scores_only_best_cases_are_said():
+    table = standings_table(standings_row(1, 30, {1: 3}), standings_row(2, 25, {1: 2}))
+    for champ in (
+        replace(table.championship, best_results=8),
+        replace(table.championship, drop_worst=1),
+    ):
+        out = title_outlook(replace(table, championship=champ), SHORT, False, 1)
+        assert [c.key for c in out.contenders] == [1, 2] and out.conditions == ()
+    assert title_outlook(table, SHORT, False, 1).conditions != ()
