@@ -68,6 +68,11 @@ def test_a_disqualification_on_a_partial_record_removes_the_place():
     assert partial([at(1, 1)], pens=(other,)).rows[0].penalties == ()
 
 
+def test_placed_cars_come_first_whatever_their_flag_position():
+    cls = partial([at(1, None, flag_position=1), at(2, 3, flag_position=2)])
+    assert [(r.entry.id, r.position) for r in cls.rows] == [(2, 3), (1, None)]
+
+
 def test_cars_without_a_place_follow_by_status_then_flag_position():
     cls = partial(
         [
