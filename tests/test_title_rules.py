@@ -328,3 +328,17 @@ def test_with_dropped_scores_only_best_cases_are_said():
         out = title_outlook(replace(table, championship=champ), SHORT, False, 1)
         assert [c.key for c in out.contenders] == [1, 2] and out.conditions == ()
     assert title_outlook(table, SHORT, False, 1).conditions != ()
+
+
+def test_last_race_the_rival_s_new_place_adds_to_the_ones_he_has():
+    # 20 against 16, each with a win and a 3rd. Leader outside the points (20), rival 3rd
+    # (20): level; the rival then has two 3rd places to one: he takes it.
+    table = standings_table(standings_row(1, 20, {1: 1, 3: 1}), standings_row(2, 16, {1: 1, 3: 1}))
+    assert title_outlook(table, SHORT, False, 1).conditions == (
+        (
+            (OR_BETTER, {**pair(), "place": 1}),
+            (MUST_WIN, {**pair(), "place": 2, "need": 1}),
+            (MUST_WIN, {**pair(), "place": 3, "need": 1}),
+            (OUT_MUST_FINISH, {**pair(), "place": 4, "need": 3}),
+        ),
+    )
