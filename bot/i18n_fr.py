@@ -209,7 +209,7 @@ FRENCH: dict[str, str] = {
     "position unknown": "position inconnue",
     "{championship}: {place} on {points} pts": "{championship} : {place} avec {points} pts",
     "(computed, incomplete record)": "(calculé, relevé incomplet)",
-    "Official: {championship} {what}": "Officiel : {championship} {what}",
+    "Official: {championship} {what}": "Officiel : {what} {championship}",
     "Record": "Bilan",
     "{wins} wins · {podiums} podiums · {poles} poles (known results)": "{wins} victoires · {podiums} podiums · {poles} poles (résultats connus)",
     "Championships": "Championnats",

@@ -72,7 +72,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         effect = penalty_effect(row, lang)
         if effect:
             extra.append(effect)
-        if row.result.note.startswith("Conflict"):
+        if "Conflict" in row.result.note:
             extra.append(tr(lang, "the sources conflict on this race: see /race"))
         tail = f" ({'; '.join(extra)})" if extra else ""
         lines.append(f"**{label(race, lang)}** — {text}{tail}")

@@ -110,8 +110,16 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
                 )
             )
     else:
-        notes = [n for n in view.standings_notes(slug, upto) if n.gap_points is not None]
-        note = next((n for n in notes if n.after_session is None), notes[-1] if notes else None)
+        # Only a gap published for the end of the round is the gap going into the races left;
+        # one from inside the round ("after R1") had a race of the round still to run.
+        note = next(
+            (
+                n
+                for n in view.standings_notes(slug, upto)
+                if n.gap_points is not None and n.after_session is None
+            ),
+            None,
+        )
         lines.append(
             tr(
                 lang,
@@ -141,7 +149,7 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
                     ),
                 )
             )
-        else:
+        elif left or not view.outcomes(slug):
             lines.append(
                 tr(
                     lang,
@@ -149,7 +157,7 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
                     "title maths cannot be done honestly.",
                 )
             )
-    if view.season.status == "final" and left and view.outcomes(slug):
+    if view.season.status == "final" and (left or not table.complete) and view.outcomes(slug):
         fields.append((tr(lang, "What happened"), outcome_text(view, slug, lang)))
     footer = tie_break_text(view, lang) + (
         "" if table.complete else " · " + tr(lang, "incomplete record")

@@ -42,7 +42,7 @@ def memo(
 
 
 def _check_round(view: SeasonView, after_round: int | None) -> None:
-    if after_round is not None and after_round > view.season.last_round:
+    if after_round is not None and not 1 <= after_round <= view.season.last_round:
         raise Invalid(
             "{year} has {rounds} rounds: after_round must be 1 to {rounds}.",
             year=view.season.year,
