@@ -209,6 +209,8 @@ FRENCH: dict[str, str] = {
     "position unknown": "position inconnue",
     "{championship}: {place} on {points} pts": "{championship} : {place} avec {points} pts",
     "(computed, incomplete record)": "(calculé, relevé incomplet)",
+    "none classified": "aucun classé",
+    "race {n} of {total}": "course {n} sur {total}",
     "Official: {championship} {what}": "Officiel : {what} {championship}",
     "Record": "Bilan",
     "{wins} wins · {podiums} podiums · {poles} poles (known results)": "{wins} victoires · {podiums} podiums · {poles} poles (résultats connus)",

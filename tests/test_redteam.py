@@ -3,9 +3,15 @@ commands): each test failed before its fix."""
 
 from __future__ import annotations
 
-from bot.adapters.console.ask import ask, plain
-from bot.adapters.console.harness import Harness, User
-from tests.helpers import assert_valid, response
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console.ask import ask, find_button, plain
+from bot.adapters.console.commands import offline
+from bot.adapters.console.harness import Harness, User, interaction_payload
+from tests.helpers import assert_valid, response, settings_for
 from tests.helpers import text_of as raw_text
 
 FAN = User()
@@ -51,3 +57,77 @@ async def test_french_official_outcome_reads_in_french_order(harness: Harness):
     text = await _say(harness, "/driver boullery", FR)
     assert "Officiel : champion Pro-Am" in text
     assert "Officiel : Pro-Am champion" not in text
+
+
+# -- a live season built through the admin commands --------------------------------------------
+
+ADMIN = User(id=1_300_000_000_000_000_310, name="press-officer", admin=True)
+
+SETUP = (
+    '/season create series:"Zephyr Cup" year:2031 from_season:one-make-cup',
+    "/round add circuit:monza start_date:2031-04-12 end_date:2031-04-13",
+    "/round add circuit:nogaro start_date:2031-05-10 end_date:2031-05-11",
+    '/entry add driver:"Zephyr Driver 01" team:"Zephyr Team" class:Pro car_number:1',
+    '/entry add driver:"Zephyr Driver 02" team:"Zephyr Team" class:Pro car_number:2',
+    '/entry add driver:"Zephyr Driver 03" team:"Zephyr B" class:Pro car_number:3',
+    '/entry add driver:"Zephyr Am 04" team:"Zephyr B" class:Am car_number:4',
+)
+RACE_1 = (
+    "Pos.\t#\tName\tLaps\tTotal Time\tBest\tStatus\r\n"
+    "1\t2\tZephyr Driver 02\t20\t35:02.200\t1:45.000\t\r\n"
+    "2\t1\tZephyr Driver 01\t20\t35:05.000\t1:45.500\t\r\n"
+    "NC\t4\tZephyr Am 04\t12\t\t1:52.000\tNC\r\n"
+    "DNF\t3\tZephyr Driver 03\t5\t\t1:46.000\tRET\r\n"
+)
+
+
+async def _confirm(harness: Harness, line: str) -> str:
+    calls = await ask(harness, line, user=ADMIN)
+    assert_valid(calls)
+    assert "Preview" in text_of(response(calls)), text_of(response(calls))
+    button = find_button(calls, harness, "Confirm")
+    assert button is not None
+    done = await harness.dispatch(
+        interaction_payload(
+            3,
+            {"custom_id": button["custom_id"], "component_type": 2},
+            ADMIN,
+            message=button["message"],
+        )
+    )
+    answer = text_of(done[0].body["data"])
+    assert "Done" in answer, answer
+    return answer
+
+
+@pytest.fixture
+async def live(tmp_path: Path) -> AsyncIterator[Harness]:
+    async with offline(settings_for(tmp_path / "live.db")) as h:
+        for line in SETUP:
+            await _confirm(h, line)
+        (tmp_path / "r1.tsv").write_text(RACE_1, encoding="utf-8")
+        await _confirm(h, f'/result import race:"monza 1" file:{tmp_path / "r1.tsv"}')
+        await _confirm(h, '/pole set race:"monza 1" driver:"Zephyr Driver 01"')
+        yield h
+
+
+async def test_a_class_with_nobody_classified_in_a_complete_race_is_not_unknown(live: Harness):
+    race = await _say(live, "/race monza 1")
+    assert "complete classification" in race
+    assert "Am: unknown" not in race and "Pro-Am: unknown" not in race
+    assert "Am: none classified" in race
+    winners = await _say(live, "/winners am")
+    assert "Monza — race 1 — none classified" in winners
+    assert "winner unknown" not in winners
+
+
+async def test_a_round_under_way_is_ranked_and_its_races_to_run_are_left(live: Harness):
+    # Race 1 of Monza imported, race 2 still to run: every result so far is known, so the
+    # table is the ranked one (not 2023's "at least"), and the title counts 3 races left.
+    text = await _say(live, "/standings")
+    assert "No standings were published" not in text and "at least" not in text
+    assert "1. Zephyr Driver 02 #2 — 26 pts" in text  # win and fastest lap
+    assert "2. Zephyr Driver 01 #1 — 21 pts" in text  # 2nd and pole
+    assert "after round 1 (Monza), race 1 of 2" in text
+    title = await _say(live, "/title")
+    assert "3 races left, up to 27 points each (81 in all)" in title

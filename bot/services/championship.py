@@ -141,8 +141,23 @@ class SeasonView:
         run = [s.round_number for s in self.races if self.classifications[s.id].rows]
         return max(run, default=self.season.last_round)
 
-    def races_after(self, round_number: int) -> list[Session]:
-        return [s for s in self.races if s.round_number > round_number]
+    @property
+    def counted(self) -> dict[int, RaceClassification]:
+        """The races standings count: a season under way leaves out the races after its last
+        result or pole that have neither yet (still to run, not unknown); a final season
+        counts all."""
+        if self.season.status == "final":
+            return self.classifications
+
+        def begun(s: Session) -> bool:
+            return bool(self.classifications[s.id].rows) or s.pole_entry_id is not None
+
+        last = max((i for i, s in enumerate(self.races) if begun(s)), default=-1)
+        return {s.id: self.classifications[s.id] for i, s in enumerate(self.races) if i <= last}
+
+    def races_left(self, table: Standings) -> list[Session]:
+        """The races a table does not count yet (the rest of its round, if it is under way)."""
+        return [s for s in self.races if s.id not in table.races]
 
     def races_of_round(self, round_number: int) -> list[Session]:
         return [s for s in self.races if s.round_number == round_number]
@@ -175,7 +190,7 @@ class SeasonView:
         if cached is None:
             # Every round at once: one pass over the races instead of one per round.
             series = compute_standings_series(
-                self.season, champ, self.classifications, race_scores=self._scores
+                self.season, champ, self.counted, race_scores=self._scores
             )
             for rnd, table in series.items():
                 self._standings[(slug, rnd)] = table

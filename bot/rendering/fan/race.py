@@ -169,6 +169,9 @@ def race_reply(view: SeasonView, race: RaceView, lang: str = "en") -> Reply:
 def _class_winners(view: SeasonView, race: RaceView, lang: str) -> str:
     scores = {c.slug: view.scores(c.slug, race.session.id) for c in view.championships}
     parts = []
+    # A complete classification with nobody of a class classified has no winner, not an unknown one.
+    done = race.classification.complete and race.classification.rows
+    nobody = tr(lang, "none classified" if done else "unknown")
     for w in class_winners(view.championships, scores):
         key = w.key
         name = view.entries_by_driver(key).driver if key is not None else tr(lang, "unknown")
@@ -177,7 +180,7 @@ def _class_winners(view: SeasonView, race: RaceView, lang: str) -> str:
                 lang,
                 "{who}: {name}",
                 who=champ_name(w.championship.name, lang),
-                name=f"**{name}**" if w.keys else tr(lang, "unknown"),
+                name=f"**{name}**" if w.keys else nobody,
             )
         )
     return " · ".join(parts)

@@ -40,6 +40,10 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
         championship=champ_name(champ.name, lang),
     )
     where = after_round(table.after_round, rnd, lang)
+    of_round = view.races_of_round(table.after_round)
+    run = sum(1 for s in of_round if s.id in table.races)
+    if 0 < run < len(of_round):  # a round under way: the races run so far are counted
+        where += ", " + tr(lang, "race {n} of {total}", n=run, total=len(of_round))
     if not table.complete:
         return _published_first(view, table, title, f"{where}, {state}", lang)
     lines = []

@@ -44,7 +44,7 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
     assert champ is not None
     table = view.standings(slug, after)
     upto = table.after_round
-    left = view.races_after(upto)
+    left = view.races_left(table)
     rules = view.season.scoring
     where = after_round(upto, view.rounds.get(upto), lang)
     title = tr(

@@ -65,6 +65,8 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
             if first:
                 known.append(who)
                 who += _mark(race.classification.row(view.entries_by_driver(first[0]).id))
+            elif race.classification.rows and race.classification.complete:
+                who = tr(lang, "none classified")  # nobody of the class was classified
             elif race.classification.rows:
                 unknown += 1
             else:
