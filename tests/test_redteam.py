@@ -11,7 +11,7 @@ import pytest
 from bot.adapters.console.ask import ask, find_button, plain
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User, interaction_payload
-from tests.helpers import assert_valid, response, settings_for
+from tests.helpers import assert_valid, outcome, response, settings_for
 from tests.helpers import text_of as raw_text
 
 FAN = User()
@@ -95,7 +95,7 @@ async def _confirm(harness: Harness, line: str) -> str:
             message=button["message"],
         )
     )
-    answer = text_of(done[0].body["data"])
+    answer = text_of(outcome(done))
     assert "Done" in answer, answer
     return answer
 
