@@ -78,7 +78,7 @@ async def test_a_season_from_nothing(live: Harness, tmp_path: Path) -> None:
     for line in ("/standings", "/title", "/chart"):
         answer = await fan(live, line)
         assert "2031 Vortex Trophy has no result yet" in answer and "2023" in answer, line
-    for line in ("/winners", "/poles", "/winners championship:am"):
+    for line in ("/winners", "/poles", "/winners class:am"):
         answer = await fan(live, line)
         assert "to come" in answer and "unknown" not in answer, (line, answer)
     calendar = await fan(live, "/calendar")

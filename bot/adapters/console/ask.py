@@ -198,6 +198,12 @@ def build_command_data(
         by_name = {p.display_name: p for p in params}
         given: dict[str, str] = {}
         for key, value in parsed.named.items():
+            if key not in by_name and focused != key:
+                # Discord's client offers only the command's own options: never drop one.
+                names = ", ".join(by_name) or "none"
+                raise LineError(
+                    f"/{command.qualified_name} has no option {key} (options: {names})."
+                )
             given[key] = value
         free = [p for p in params if p.display_name not in given]
         given.update(assign_positional(free, positional))
