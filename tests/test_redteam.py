@@ -3,12 +3,13 @@ commands): each test failed before its fix."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.adapters.console.ask import ask, find_button, plain
+from bot.adapters.console.ask import LineError, ask, find_button, plain
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User, interaction_payload
 from tests.helpers import assert_valid, outcome, response, settings_for
@@ -131,3 +132,41 @@ async def test_a_round_under_way_is_ranked_and_its_races_to_run_are_left(live: H
     assert "after round 1 (Monza), race 1 of 2" in text
     title = await _say(live, "/title")
     assert "3 races left, up to 27 points each (81 in all)" in title
+
+
+async def test_compare_of_two_class_drivers_leads_with_their_class(harness: Harness):
+    # Boullery and Guillot race for Pro-Am: no Drivers points are known for either.
+    text = await _say(harness, "/compare boullery guillot")
+    assert "at least 0 pts" not in text
+    first = text.strip().splitlines()[1]
+    assert first.startswith("Official outcome (Pro-Am): Jérôme Boullery: champion"), first
+    assert "Pro-Am wins: 3 – 3" in text
+    assert "Pro-Am points known from published results: Jérôme Boullery at least 109 pts" in text
+    rookies = await _say(harness, "/compare paque jaubert")
+    assert "Official outcome (Rookie): Benjamin Paque: champion · Mathys Jaubert: 2nd" in rookies
+
+
+async def test_counts_of_one_read_in_the_singular(harness: Harness):
+    assert "at least 1 pt\n" in await _say(harness, "/standings after_round:1")
+    text = await _say(harness, "/compare paque jaubert")
+    assert "Started ahead (1 known grid)" in text
+    french = await _say(harness, "/standings after_round:1", FR)
+    assert "au moins 1 pt\n" in french
+
+
+async def test_undo_of_an_import_previews_the_results_it_removes(live: Harness):
+    audit = await _say(live, "/audit", ADMIN)
+    pole = re.search(r"#(\d+) \S+ \S+ · \S+ · pole\.set", audit)
+    found = re.search(r"#(\d+) \S+ \S+ · \S+ · result\.import", audit)
+    assert found and pole, audit
+    await _confirm(live, f"/undo {pole.group(1)}")  # the pole set after the import goes first
+    preview = await _say(live, f"/undo {found.group(1)}", ADMIN)
+    assert re.search(r"Zephyr Driver 02: 1st\b.* → removed", preview), preview
+    assert "no standings table moves" not in preview
+    assert "Zephyr Driver 02: ≥26 pts → none" in preview, preview
+
+
+async def test_console_refuses_an_option_the_command_does_not_have(harness: Harness):
+    # "/winners championship:am" answered the overall winners: the option was dropped silently.
+    with pytest.raises(LineError, match="no option championship"):
+        await ask(harness, "/winners championship:am", user=FAN)

@@ -152,6 +152,10 @@ def standings_changes(plan: Plan, limit: int = 6, lang: str = "en") -> list[tupl
                     f"{r.name}: {ordinal(o.position, lang)} → {ordinal(r.position, lang)} "
                     + tr(lang, "({old} → {new} pts)", old=o.points, new=r.points)
                 )
+        kept = {r.key for r in new}
+        for o in plan.base.standings(champ.slug).rows:  # rows the change removes (an undo)
+            if o.key not in kept and o.points:
+                lines.append(tr(lang, "{name}: {old} pts → none", name=o.name, old=points(o)))
         if lines:
             extra = len(lines) - limit
             more = [tr(lang, "… and {n} more", n=extra)] if extra > 0 else []

@@ -209,7 +209,11 @@ def _check_order(classified: list[ImportedRow], problems: list[str]) -> None:
     if got != expected:
         dupes = sorted({p for p in got if got.count(p) > 1 and p is not None})
         if dupes:
-            problems.append(f"positions {', '.join(map(str, dupes))} appear more than once")
+            problems.append(
+                f"position {dupes[0]} appears more than once"
+                if len(dupes) == 1
+                else f"positions {', '.join(map(str, dupes))} appear more than once"
+            )
         else:
             missing = sorted(set(expected) - set(got))
             problems.append(

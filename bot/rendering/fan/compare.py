@@ -7,7 +7,8 @@ said as lower bounds whose difference is not a gap.
 from __future__ import annotations
 
 from bot.domain.models import Entry
-from bot.domain.published import Count, outcome_of, season_count
+from bot.domain.published import Count, class_records, outcome_of, season_count
+from bot.domain.standings import StandingsRow
 from bot.domain.stats import head_to_head, standing_of
 from bot.i18n import tr
 from bot.rendering.fan.common import (
@@ -51,13 +52,15 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
                     for e, o in zip((a, b), outcome, strict=True)
                 )
             )
+    class_leads, class_lines = _classes(view, a, b, lang)
+    lines += class_leads
     tally = INFERRED if h2h.inferred else ""
     lines += [
         line(
-            tr(lang, "Finished ahead ({n} races with both placed)", n=h2h.races_both) + tally,
+            tr(lang, "Finished ahead ({n} race(s) with both placed)", n=h2h.races_both) + tally,
             *h2h.finished_ahead,
         ),
-        line(tr(lang, "Started ahead ({n} known grids)", n=h2h.grids_both), *h2h.started_ahead),
+        line(tr(lang, "Started ahead ({n} known grid(s))", n=h2h.grids_both), *h2h.started_ahead),
         line(tr(lang, "Wins"), counted(a, "wins", ra.wins), counted(b, "wins", rb.wins)),
         line(
             tr(lang, "Podiums") + (INFERRED if ra.inferred or rb.inferred else ""),
@@ -69,20 +72,17 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
     if drivers.complete:
         lines.append(line(tr(lang, "Points"), points(pa) if pa else "—", points(pb) if pb else "—"))
     else:
-        lines.append(
-            f"**{tr(lang, 'Points known from published results')}**: "
-            + " · ".join(
-                f"{e.driver} "
-                + (
-                    tr(lang, "at least {points} pts", points=p.points)
-                    if p is not None and not p.exact
-                    else (tr(lang, "{points} pts", points=p.points) if p else "—")
-                )
-                for e, p in ((a, pa), (b, pb))
+        what = (
+            tr(
+                lang,
+                "{championship} points known from published results",
+                championship=champ_name(champ.name, lang),
             )
-            + " — "
-            + tr(lang, "lower bounds: their difference is not a gap")
+            if class_lines
+            else tr(lang, "Points known from published results")
         )
+        lines.append(_known_points(what, a, b, pa, pb, lang))
+    lines += class_lines
     lines.append(line(tr(lang, "Penalties"), *h2h.penalties))
     title = tr(lang, "{a} vs {b}", a=a.driver, b=b.driver) + f" · {season_title(view)}"
     footer = tr(lang, "known results only") + (
@@ -107,3 +107,71 @@ def _count(count: Count, lang: str) -> str:
     if count.at_least and count.published is not None:
         return tr(lang, "at least {n}", n=count.value)
     return str(count.value)
+
+
+def _known_points(
+    what: str, a: Entry, b: Entry, pa: StandingsRow | None, pb: StandingsRow | None, lang: str
+) -> str:
+    """Known points as lower bounds; a driver with no known scoring result is unknown, not 0."""
+
+    def shown(p: StandingsRow | None) -> str:
+        if p is None or (not p.exact and not p.points):
+            return tr(lang, "unknown")
+        if p.exact:
+            return tr(lang, "{points} pts", points=p.points)
+        return tr(lang, "at least {points} pt(s)", points=p.points)
+
+    unknown = tr(lang, "unknown")
+    if shown(pa) == shown(pb) == unknown:
+        return f"**{what}**: " + tr(lang, "none for either driver")
+    return (
+        f"**{what}**: "
+        + " · ".join(f"{e.driver} {shown(p)}" for e, p in ((a, pa), (b, pb)))
+        + " — "
+        + tr(lang, "lower bounds: their difference is not a gap")
+    )
+
+
+def _classes(view: SeasonView, a: Entry, b: Entry, lang: str) -> tuple[list[str], list[str]]:
+    """The class championships both drivers race for (Pro-Am, Am, rookie) on an incomplete
+    record: what was published (to lead the answer), then class wins, podiums, known points."""
+    races = view.race_views()
+    scores = {
+        c.slug: [view.scores(c.slug, r.session.id) for r in races] for c in view.championships
+    }
+    of_a = {cr.championship.slug: cr for cr in class_records(a, view.championships, scores)}
+    leads: list[str] = []
+    out: list[str] = []
+    for cr_b in class_records(b, view.championships, scores):
+        champ = cr_b.championship
+        cr_a = of_a.get(champ.slug)
+        table = view.standings(champ.slug)
+        if cr_a is None or table.complete:
+            continue
+        name = champ_name(champ.name, lang)
+        outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
+        if any(outcome):
+            leads.append(
+                f"**{tr(lang, 'Official outcome')}** ({name}): "
+                + " · ".join(
+                    f"{e.driver}: {o or tr(lang, 'position not published')}"
+                    for e, o in zip((a, b), outcome, strict=True)
+                )
+            )
+        ra, rb = cr_a.record, cr_b.record
+        out.append(
+            f"**{tr(lang, '{championship} wins', championship=name)}**: {ra.wins} – {rb.wins}"
+            f" · **{tr(lang, '{championship} podiums', championship=name)}**: "
+            f"{ra.podiums} – {rb.podiums}"
+        )
+        out.append(
+            _known_points(
+                tr(lang, "{championship} points known from published results", championship=name),
+                a,
+                b,
+                standing_of(table, a.driver_id),
+                standing_of(table, b.driver_id),
+                lang,
+            )
+        )
+    return leads, out

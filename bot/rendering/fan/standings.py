@@ -124,7 +124,7 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
         + (
             tr(lang, "{points} pts", points=k.points)
             if k.exact
-            else tr(lang, "at least {points} pts", points=k.points)
+            else tr(lang, "at least {points} pt(s)", points=k.points)
         )
         for k in known.rows
     ]
@@ -135,8 +135,8 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
             tr(lang, "Why “at least”"),
             tr(
                 lang,
-                "{complete} of {counted} races have a complete classification; {unknown} "
-                "results or bonuses are unknown, so a total counts only the known points.",
+                "Complete classification for {complete} of {counted} races; unknown results "
+                "or bonuses: {unknown}. A total counts only the known points.",
                 complete=table.races_complete,
                 counted=table.races_counted,
                 unknown=table.unknown_results,
