@@ -7,9 +7,11 @@ itself. What differs between them (how they talk to Discord) is wired around it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 
 from bot.services import season_undo, seeding
@@ -20,6 +22,26 @@ from bot.services.season_admin import SeasonAdmin
 from bot.services.session_admin import SessionAdmin
 from bot.settings import Settings
 from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+# How long one step of a shutdown may take before it is given up on (and said so in the log).
+CLOSE_STEP_S = 15.0
+
+
+async def close_within(step: Awaitable[object], what: str) -> None:
+    """Run one shutdown step, but never wait forever for it: after :data:`CLOSE_STEP_S` it is
+    cancelled and left behind (``asyncio.wait`` does not wait for the cancellation to finish,
+    unlike ``wait_for``), so a stuck step cannot keep the process or a test run alive."""
+    seconds = CLOSE_STEP_S
+    task = asyncio.ensure_future(step)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+        log.warning("%s did not finish within %.0f s; shutting down without it", what, seconds)
+        return
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("%s failed while shutting down: %s", what, task.exception())
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +78,7 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             seeded=tuple(reports),
         )
     finally:
-        await db.close()
+        await close_within(db.close(), "closing the database")
 
 
 def print_seeded(app: App) -> None:

@@ -27,7 +27,7 @@ from bot.adapters.console.harness import Harness, User
 from bot.adapters.discord.announce import no_announcements
 from bot.adapters.discord.bot import ParcFermeBot
 from bot.adapters.discord.checks import AdminPolicy
-from bot.app import open_app, print_seeded
+from bot.app import close_within, open_app, print_seeded
 from bot.settings import Settings
 
 
@@ -73,8 +73,8 @@ async def offline(settings: Settings) -> AsyncIterator[Harness]:
         try:
             yield harness
         finally:
-            await harness.close()
-            await bot.close()
+            await close_within(harness.close(), "stopping the console's views")
+            await close_within(bot.close(), "closing the bot")
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
