@@ -8,6 +8,8 @@ import string
 from pathlib import Path
 from typing import Any
 
+from babel import Locale as BabelLocale
+from babel.messages.pofile import read_po
 from discord import Locale
 
 from bot.adapters.console.ask import ask, plain
@@ -15,7 +17,8 @@ from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User
 from bot.adapters.discord.translator import ParcFermeTranslator
 from bot.domain import title as title_module
-from bot.i18n import FRENCH, FRENCH_NAMES, lang_of, ordinal, tr
+from bot.i18n import FRENCH, FRENCH_NAMES, decimal, lang_of, number, ordinal, tr, trn
+from bot.i18n.catalogue import po_path
 from bot.rendering import fan
 from bot.rendering.limits import command_problems
 from bot.services import admin as admin_service
@@ -25,6 +28,7 @@ from tests.helpers import response, settings_for, text_of
 BOT = Path(__file__).resolve().parent.parent / "bot"
 TEMPLATE_CALLS = {
     "tr": 1,
+    "trn": 1,  # and the plural, argument 2: both are checked below
     "Invalid": 0,
     "NotFound": 0,
     "Conflict": 0,
@@ -52,6 +56,17 @@ def templates_in_code() -> set[str]:
             index = TEMPLATE_CALLS.get(str(name))
             if index is not None and len(node.args) > index:
                 found.update(_strings(node.args[index]))
+    return found
+
+
+def plural_calls_in_code() -> set[tuple[str, str]]:
+    """(singular, plural) of every trn() call with literal texts."""
+    found: set[tuple[str, str]] = set()
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "trn":
+                one, many = (_strings(a) for a in node.args[1:3])
+                found.update(zip(one, many, strict=True))
     return found
 
 
@@ -95,18 +110,73 @@ def fields(template: str) -> set[str]:
 
 
 def test_every_user_facing_text_has_french():
-    wanted = templates_in_code() | templates_in_tables()
+    plurals = plural_calls_in_code()
+    singulars = {one for one, _ in plurals}
+    wanted = (templates_in_code() - singulars) | templates_in_tables()
     # Title templates are stored split over several literals: join what the parser sees.
     missing = sorted(t for t in wanted if t not in FRENCH and "{" not in t[:0])
     missing = [t for t in missing if not any(t in key for key in FRENCH)]
     assert missing == []
     assert len(wanted) > 200
+    catalogue = read_po(po_path("fr").open("rb"))
+    plural_entries = {m.id for m in catalogue if isinstance(m.id, tuple)}
+    assert sorted(plurals - plural_entries) == []
+
+
+def _catalogue_lines() -> list[str]:
+    return po_path("fr").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_french_catalogue_is_complete_and_clean():
+    """Every entry translated, none fuzzy or repeated, French's plural forms as CLDR has them."""
+    catalogue = read_po(po_path("fr").open("rb"))
+    entries = [m for m in catalogue if m.id]
+    assert len(entries) > 600
+    assert [m.id for m in entries if m.fuzzy] == []
+    untranslated = [
+        m.id
+        for m in entries
+        if not (all(m.string) if isinstance(m.string, tuple) else m.string.strip())
+    ]
+    assert untranslated == []
+    # read_po keeps the last of two equal entries silently: count them in the text instead.
+    keys = [line for line in _catalogue_lines() if line.startswith(("msgid ", "msgctxt "))]
+    assert sum(1 for k in keys if k.startswith("msgid ")) == len(entries) + 1  # + the header
+    assert catalogue.num_plurals == len(BabelLocale("fr").plural_form.tags | {"other"})
+    assert len(FRENCH) + len(FRENCH_NAMES) <= len(entries)
+
+
+def test_one_english_text_can_have_two_translations():
+    assert tr("fr", "final") == "définitif"
+    assert tr("fr", "final", context="command name") == FRENCH_NAMES["final"] == "definitif"
+    assert tr("fr", "Driver", context="no such context") == "Driver"  # falls back to English
 
 
 def test_french_keeps_every_placeholder():
-    for english, french in FRENCH.items():
-        assert fields(english) == fields(french), english
-        assert french.strip(), english
+    catalogue = read_po(po_path("fr").open("rb"))
+    for message in catalogue:
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        french = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(fields(e) for e in english))
+        for text in french:
+            assert fields(text) <= wanted, english
+            assert fields(text) >= wanted - {"n"}, english  # a singular may say "one" for {n}
+            assert text.strip(), english
+
+
+def test_plurals_and_ordinals_follow_babels_rules():
+    # CLDR: French takes the singular for 0 and 1, English only for 1.
+    assert [trn("fr", "{n} win", "{n} wins", n) for n in (0, 1, 2)] == [
+        "0 victoire",
+        "1 victoire",
+        "2 victoires",
+    ]
+    assert [trn("en", "{n} win", "{n} wins", n) for n in (0, 1, 2)] == ["0 wins", "1 win", "2 wins"]
+    assert [ordinal(n, "fr") for n in (1, 2, 3, 11, 21)] == ["1er", "2e", "3e", "11e", "21e"]
+    assert [decimal(12.5, "fr", 1), decimal(12.5, "en", 1)] == ["12,5", "12.5"]
+    assert [number(12.5, "fr"), number(12.5, "en"), number(12.0, "fr")] == ["12,5", "12.5", "12"]
 
 
 def test_ordinals_and_plurals():
@@ -122,8 +192,8 @@ def test_ordinals_and_plurals():
         "21st",
         "22nd",
     ]
-    assert tr("en", "{n} win(s)", n=1) == "1 win" and tr("en", "{n} win(s)", n=2) == "2 wins"
-    assert tr("fr", "{n} win(s)", n=0) == "0 victoire"
+    assert tr("en", "{n} race(s) left", n=1) == "1 race left"
+    assert tr("fr", "{n} other(s): no scoring result published", n=0).startswith("0 autre :")
     assert lang_of(Locale.french) == "fr" and lang_of("en-GB") == "en" and lang_of("de") == "en"
 
 

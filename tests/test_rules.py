@@ -185,7 +185,7 @@ def test_the_footer_says_the_season_s_tie_break() -> None:
 
 
 def test_every_rule_sentence_has_its_french() -> None:
-    from bot.i18n_fr import FRENCH
+    from bot.i18n import FRENCH
 
     season = make_season()
     champs = (

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.domain.models import StandingsNote
 from bot.domain.published import known_points, latest_notes
 from bot.domain.standings import Standings
-from bot.i18n import tr
+from bot.i18n import tr, trn
 from bot.rendering.fan.common import (
     Reply,
     after_round,
@@ -51,7 +51,7 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
         pos = f"{r.position}{'=' if r.shared else '.'}"
         gap = "—" if r.position == 1 and not r.shared else f"-{r.gap}"
         who = f"**{clip(r.name, 48)}**" + (f" #{r.car_number}" if r.car_number is not None else "")
-        wins = " · " + tr(lang, "{n} win(s)", n=r.wins) if r.wins else ""
+        wins = " · " + trn(lang, "{n} win", "{n} wins", r.wins) if r.wins else ""
         ded = " · " + tr(lang, "−{n} pen.", n=r.deductions) if r.deductions else ""
         lines.append(
             f"`{pos:>3}` {who} — "

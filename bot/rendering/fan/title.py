@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from bot.domain.models import Certainty
 from bot.domain.stats import points_available
@@ -26,7 +27,7 @@ from bot.services.championship import SeasonView
 def render_condition(parts: Sequence[tuple[str, dict[str, object]]], lang: str) -> str:
     texts = []
     for template, params in parts:
-        values = {
+        values: dict[str, Any] = {
             k: (ordinal(v, lang) if k in ("place", "need") and isinstance(v, int) else v)
             for k, v in params.items()
         }
