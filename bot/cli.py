@@ -14,10 +14,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.adapters.console.errors import fail
+from bot.errors import StorageError
 from bot.settings import Settings
-from bot.storage.database import Database, StorageError
+from bot.storage.database import Database
 from bot.storage.repository import summarise
-from bot.storage.seasonfiles import SeasonFileError
 
 log = logging.getLogger("bot")
 
@@ -87,10 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.console import commands as console_commands
 
         return console_commands.run(args, settings)
-    except (StorageError, SeasonFileError) as exc:
-        return _err(str(exc))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # answered as the policy says (bot.errors)
+        return fail(exc)
 
 
 async def _db(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.classification import ClassificationError, RaceClassification, classify_race
+from bot.domain.classification import RaceClassification, classify_race
 from bot.domain.models import Eligibility, Entry, PenaltyType, Result, Session, SessionKind, Status
+from bot.errors import ClassificationError
 from tests.factories import penalty
 
 # Classes: A, C Am; B Pro; D class unknown. E is a Pro who entered but has no result row.

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.classification import ClassificationError, classify_race
+from bot.domain.classification import classify_race
 from bot.domain.models import PenaltyType, Status
 from bot.domain.standings import score_race
+from bot.errors import ClassificationError
 from tests.factories import make_season, penalty, set_results, with_penalties
 from tests.helpers import classified, standings_of
 

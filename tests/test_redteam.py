@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console.ask import LineError, ask, find_button, plain
+from bot.adapters.console.ask import ask, find_button, plain
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User, interaction_payload
+from bot.errors import LineError
 from tests.helpers import assert_valid, outcome, response, settings_for
 from tests.helpers import text_of as raw_text
 

@@ -9,8 +9,9 @@ import pytest
 from bot.adapters.console.ask import ask
 from bot.adapters.console.harness import Harness
 from bot.domain.models import Entry, Status
-from bot.services.results_csv import CsvProblem, parse_classification
-from bot.services.timing_export import ExportProblem, race_time_ms
+from bot.errors import CsvProblem, ExportProblem
+from bot.services.results_csv import parse_classification
+from bot.services.timing_export import race_time_ms
 from tests.helpers import outcome, text_of
 from tests.test_admin import ADMIN, env, press, view
 

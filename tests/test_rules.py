@@ -10,7 +10,8 @@ import pytest
 
 from bot.domain.models import Championship, Eligibility, Others, RankBasis, TieBreak
 from bot.domain.rules_text import describe_rules
-from bot.storage.seasonfiles import SeasonFileError, load_season_folder
+from bot.errors import SeasonFileError
+from bot.storage.seasonfiles import load_season_folder
 from tests.factories import SCALE, make_season, set_results
 from tests.helpers import standings_of
 from tests.replay import DATA, replay

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import DatabaseTooNew, SeasonFileError
 from bot.services import seeding
 from bot.storage import repository
-from bot.storage.database import Database, DatabaseTooNew, schema_version
-from bot.storage.seasonfiles import SeasonFileError, load_season_folder
+from bot.storage.database import Database, schema_version
+from bot.storage.seasonfiles import load_season_folder
 from tests.helpers import SEASONS_DIR
 
 PCCF = SEASONS_DIR / "pccf-2023"

@@ -26,10 +26,7 @@ from bot.domain.models import (
     Session,
     Status,
 )
-
-
-class ClassificationError(ValueError):
-    """The record cannot be classified as asked (e.g. a time penalty without times)."""
+from bot.errors import ClassificationError
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,13 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal
 
+from bot.errors import UserError
 from bot.i18n.catalogue import NAME_CONTEXT, load
 
 __all__ = [
     "FRENCH",
     "FRENCH_NAMES",
     "Phrase",
-    "UserError",
     "decimal",
     "lang_of",
     "number",
@@ -130,22 +130,6 @@ def number(value: float, lang: str) -> str:
     if value == int(value):
         return str(int(value))
     return format_decimal(value, format="0.###", locale=_LOCALES[lang])
-
-
-class UserError(Exception):
-    """An error whose message a user sees, in their language, with "did you mean" names."""
-
-    def __init__(self, template: str, /, suggestions: tuple[str, ...] = (), **params: Any) -> None:
-        self.template = template
-        self.params = params
-        self.suggestions = suggestions
-        super().__init__(template.format(**params) if params else template)
-
-    def message(self, lang: str) -> str:
-        params = {
-            k: (v.message(lang) if isinstance(v, UserError) else v) for k, v in self.params.items()
-        }
-        return tr(lang, self.template, **params)
 
 
 class Phrase(UserError):

@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from bot.domain.classification import ClassificationError
 from bot.domain.models import (
     ORDER_PENALTIES,
     Certainty,
@@ -28,11 +27,12 @@ from bot.domain.models import (
     Season,
     Status,
 )
-from bot.i18n import Phrase, UserError
+from bot.errors import ClassificationError, Conflict, DatabaseBusy, Invalid
+from bot.i18n import Phrase
 from bot.services.championship import ChampionshipService, RaceView, SeasonView, short_circuit
-from bot.services.lookup import Invalid, fold
+from bot.services.lookup import fold
 from bot.storage import changes
-from bot.storage.database import DatabaseBusy, Transaction
+from bot.storage.database import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,6 @@ ADMIN_TYPES = (
 
 #: Inverses of changes other modules define (action -> builder; None: use the built-in one).
 INVERSES: dict[str, Callable[[AdminService, SeasonView, changes.AuditRow], Plan | None]] = {}
-
-
-class Conflict(UserError):
-    """The change cannot be made as things stand (e.g. something later depends on it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,14 +24,10 @@ from bot.domain.models import (
     StandingsNote,
 )
 from bot.domain.standings import RaceScore, Standings, compute_standings_series, score_race
-from bot.i18n import UserError
+from bot.errors import NotFound
 from bot.storage import repository
 from bot.storage.database import Database
 from bot.storage.repository import SeasonRef
-
-
-class NotFound(UserError, LookupError):
-    """Something the user named does not exist; ``suggestions`` are close names."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.services.lookup import Invalid, fold
+from bot.errors import Invalid
+from bot.services.lookup import fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.domain.models import Championship, Entry, Round
-from bot.i18n import UserError
+from bot.errors import Invalid, NotFound
 from bot.services.championship import (
     ChampionshipService,
-    NotFound,
     RaceView,
     SeasonView,
     race_label,
@@ -29,10 +28,6 @@ from bot.services.championship import (
 
 MAX_CHOICES = 25
 MAX_INPUT = 100  # longer input is cut before matching: no name is that long
-
-
-class Invalid(UserError, ValueError):
-    """The input is understood but not acceptable (e.g. race 3 of a two-race round)."""
 
 
 @lru_cache(maxsize=4096)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.models import Entry, Result, Status
+from bot.errors import CsvProblem, ExportProblem
 from bot.services.timing_export import (
     MAX_CAR,
     MAX_GRID,
@@ -24,7 +25,6 @@ from bot.services.timing_export import (
     MAX_LAPS,
     MAX_RACE_MS,
     STATUSES,
-    ExportProblem,
     Table,
     decode,
     duration_ms,
@@ -37,12 +37,6 @@ MAX_BYTES = 200_000
 MAX_ROWS = 200
 _LAPS_DOWN = re.compile(r"^\+?\s*(\d{1,4})\s*(?:l|lap|laps|lp|lps|tour|tours|t)$", re.I)
 _NO_VALUE = ("", "-", "—", "–")
-
-
-class CsvProblem(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.models import Round, Season, Session, SessionKind
+from bot.errors import Invalid
 from bot.i18n import Phrase
 from bot.services import circuits
 from bot.services.admin import AdminService, Plan, clean_text
 from bot.services.championship import SeasonView
-from bot.services.lookup import Invalid
 from bot.services.season_create import SeasonCreation
 from bot.storage import season_changes
 from bot.storage.database import Transaction

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.models import Season
+from bot.errors import Conflict, Invalid
 from bot.i18n import Phrase
 from bot.services import circuits
-from bot.services.admin import Actor, AdminService, Applied, Conflict, Plan, clean_text
+from bot.services.admin import Actor, AdminService, Applied, Plan, clean_text
 from bot.services.championship import ChampionshipService, SeasonView
-from bot.services.lookup import Invalid, fold
+from bot.services.lookup import fold
 from bot.storage import changes, season_changes
 from bot.storage.database import Transaction
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain.models import Certainty
+from bot.errors import Conflict, Invalid
 from bot.i18n import Phrase
-from bot.services.admin import INVERSES, AdminService, Conflict, Plan, race_phrase
+from bot.services.admin import INVERSES, AdminService, Plan, race_phrase
 from bot.services.championship import SeasonView
-from bot.services.lookup import Invalid
 from bot.services.season_admin import SeasonAdmin
 from bot.services.session_admin import SessionAdmin
 from bot.storage import season_changes

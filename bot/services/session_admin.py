@@ -12,10 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain.models import Certainty, Entry, Result, Session, Status
+from bot.errors import Invalid
 from bot.i18n import Phrase
 from bot.services.admin import AdminService, Plan, race_phrase
 from bot.services.championship import RaceView, SeasonView
-from bot.services.lookup import Invalid, SeasonIndex
+from bot.services.lookup import SeasonIndex
 from bot.services.results_csv import Classification
 from bot.storage import season_changes
 from bot.storage.database import Transaction

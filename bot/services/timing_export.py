@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.errors import ExportProblem
+
 MAX_FIELD = 200  # characters in one cell; longer is not a timing value
 MAX_LAPS = 10_000
 MAX_GRID = 200
@@ -74,10 +76,6 @@ STATUSES = {
 
 _ASCII_INT = re.compile(r"^[0-9]{1,9}$")
 _TIME = re.compile(r"^\+?(?:(?:(\d{1,2}):)?(\d{1,2}):)?(\d{1,5})(?:[.,](\d{1,3}))?$")
-
-
-class ExportProblem(ValueError):
-    """A value or a table that cannot be read; the message names what and why."""
 
 
 def fold(text: str) -> str:

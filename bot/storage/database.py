@@ -20,6 +20,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import DatabaseBusy, DatabaseTooNew, DatabaseUnavailable, StorageError
+
 log = logging.getLogger(__name__)
 
 # Long enough to ride out another writer's short transaction, short enough that a caller
@@ -28,26 +30,6 @@ BUSY_TIMEOUT_MS = 1_500
 LOCK_TIMEOUT_S = 15.0  # the longest anyone waits for this process's write lock
 BACKUP_TIMEOUT_S = 30.0  # a backup that cannot finish in this time is abandoned and removed
 CLOSE_TIMEOUT_S = 5.0
-
-
-class StorageError(Exception):
-    """A storage problem with a message fit for an operator (never a raw traceback)."""
-
-
-class DatabaseTooNew(StorageError):
-    pass
-
-
-class DatabaseBusy(StorageError):
-    """Another process holds the write lock: the caller should say "try again"."""
-
-
-class DatabaseUnavailable(StorageError):
-    """The database cannot be written (read-only, full disk, damaged): says which."""
-
-
-class BackupFailed(StorageError):
-    pass
 
 
 def explain(exc: BaseException, path: Path) -> str:

@@ -16,20 +16,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.errors import BackupFailed, RestoreRefused
 from bot.storage.database import (
     BACKUP_TIMEOUT_S,
     BUSY_TIMEOUT_MS,
-    BackupFailed,
-    StorageError,
     _split_sql,
     explain,
     migrations,
     schema_version,
 )
-
-
-class RestoreRefused(StorageError):
-    """The file cannot replace the database; the message says why and nothing was changed."""
 
 
 def backup_file(source: Path, target: Path, within: float = BACKUP_TIMEOUT_S) -> None:

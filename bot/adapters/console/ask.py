@@ -20,11 +20,8 @@ import discord
 from discord import AppCommandOptionType, app_commands
 
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload, snowflake
+from bot.errors import LineError
 from bot.rendering.fan import ERROR_COLOUR
-
-
-class LineError(ValueError):
-    """The command line itself cannot be read (e.g. unbalanced quotes)."""
 
 
 @dataclass

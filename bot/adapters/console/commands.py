@@ -13,7 +13,6 @@ import sys
 from collections.abc import AsyncIterator
 
 from bot.adapters.console.ask import (
-    LineError,
     ask,
     autocomplete,
     is_error,
@@ -22,12 +21,14 @@ from bot.adapters.console.ask import (
     render_json,
     render_text,
 )
+from bot.adapters.console.errors import text_of
 from bot.adapters.console.harness import GUILD_ID as CONSOLE_GUILD_ID
 from bot.adapters.console.harness import Harness, User
 from bot.adapters.discord.announce import no_announcements
 from bot.adapters.discord.bot import ParcFermeBot
 from bot.adapters.discord.checks import AdminPolicy
 from bot.app import close_within, open_app, print_seeded
+from bot.errors import LineError
 from bot.settings import Settings
 
 
@@ -79,17 +80,9 @@ async def offline(settings: Settings) -> AsyncIterator[Harness]:
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     user = User(admin=args.admin, locale=args.locale)
-    try:
-        parse_line(args.line)
-    except LineError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    parse_line(args.line)  # a line that cannot be read is refused before the app opens
     async with offline(settings) as harness:
-        try:
-            calls = await ask(harness, args.line, user=user, presses=args.press)
-        except LineError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
+        calls = await ask(harness, args.line, user=user, presses=args.press)
     print(render_json(calls) if args.json else render_text(calls))
     if not calls:
         print("(the bot sent nothing)", file=sys.stderr)
@@ -144,7 +137,7 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
             try:
                 calls = await ask(harness, line, user=user)
             except LineError as exc:
-                print(exc)
+                print(text_of(exc))
                 continue
             print(render_text(calls))
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.tree import Forbidden
+from bot.adapters.discord.errors import Forbidden
 
 log = logging.getLogger(__name__)
 

@@ -20,22 +20,20 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.adapters.discord.errors import BUSY, Answer, answer, report
 from bot.adapters.discord.inflight import track
 from bot.adapters.discord.reply import NO_MENTIONS, AuthorOnlyView
+from bot.errors import DatabaseBusy, Kind
 from bot.i18n import lang_of, tr
 from bot.rendering import admin as render
 from bot.rendering.fan import Reply
-from bot.services.admin import Applied, Conflict, OutcomeChanged, Plan
-from bot.services.lookup import Invalid
-from bot.storage.database import DatabaseBusy, StorageError
+from bot.services.admin import Applied, OutcomeChanged, Plan
 
 log = logging.getLogger(__name__)
 
 PREVIEW_TIMEOUT_S = 300.0
 CONFIRM_WAIT_S = 10.0  # how long a Confirm keeps trying while another writer holds the lock
 PLANS_KEPT = 8  # open previews whose plan (two season views) is kept ready to apply
-
-BUSY = "The database is busy with another change: try again in a few seconds."
 
 
 def fingerprint(plan: Plan) -> str:
@@ -62,6 +60,16 @@ class PlanCache:
 
     def __len__(self) -> int:
         return len(self._plans)
+
+
+def _not_applied(said: Answer, lang: str) -> str:
+    if said.kind is Kind.BUG:
+        return tr(
+            lang,
+            "Not applied: something went wrong and nothing was changed. It has been logged; "
+            "try again.",
+        )
+    return tr(lang, "Not applied: {why}", why=said.text)
 
 
 Apply = Callable[["ConfirmView"], Awaitable[Applied]]
@@ -153,25 +161,10 @@ class ConfirmView(AuthorOnlyView):
                 )
                 await self._edit(interaction, Reply(pages=[embed], ephemeral=True), keep=True)
                 return None
-            except (Invalid, Conflict) as exc:
-                await self._close(
-                    interaction, tr(lang, "Not applied: {why}", why=exc.message(lang))
-                )
-                return None
-            except StorageError as exc:
-                log.warning("an admin change was not applied: %s", exc)
-                await self._close(interaction, tr(lang, "Not applied: {why}", why=str(exc)))
-                return None
-            except Exception:
-                log.exception("applying an admin change failed")
-                await self._close(
-                    interaction,
-                    tr(
-                        lang,
-                        "Not applied: something went wrong and nothing was changed. It has "
-                        "been logged; try again.",
-                    ),
-                )
+            except Exception as exc:  # nothing was written: say why, as the tree would
+                said = answer(exc, lang)
+                report(exc, said.kind, "an admin change", interaction.user.id)
+                await self._close(interaction, _not_applied(said, lang))
                 return None
 
     async def _close(self, interaction: discord.Interaction, text: str) -> None:
@@ -239,23 +232,18 @@ class ConfirmView(AuthorOnlyView):
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        log.error(
-            "a preview button failed for user %s",
-            interaction.user.id,
-            exc_info=(type(error), error, error.__traceback__),
-        )
+        said = answer(error, lang_of(interaction.locale))
+        report(error, said.kind, "a preview button", interaction.user.id)
         if self.state == "applying":
             self.state = "cancelled"
-        text = tr(
-            lang_of(interaction.locale),
-            "Something went wrong on our side; it has been logged. Please try again.",
-        )
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+                await interaction.followup.send(
+                    said.text, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
             else:
                 await interaction.response.send_message(
-                    text, ephemeral=True, allowed_mentions=NO_MENTIONS
+                    said.text, ephemeral=True, allowed_mentions=NO_MENTIONS
                 )
         except (discord.HTTPException, aiohttp.ClientError):
             log.warning("could not answer after a button failed")

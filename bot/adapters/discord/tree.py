@@ -1,4 +1,4 @@
-"""The command tree with the one place where errors become short ephemeral answers."""
+"""The command tree: options of the wrong type refused, every error answered (errors.py)."""
 
 from __future__ import annotations
 
@@ -11,47 +11,12 @@ import discord
 from discord import AppCommandOptionType, app_commands
 
 from bot.adapters import dpy_private
+from bot.adapters.discord.errors import BadOption, answer, report
 from bot.adapters.discord.inflight import track
 from bot.adapters.discord.reply import send_error
-from bot.i18n import UserError, lang_of, tr
-from bot.storage.database import DatabaseBusy, StorageError
+from bot.i18n import lang_of
 
 log = logging.getLogger(__name__)
-
-GENERIC = "Something went wrong on our side; it has been logged. Please try again."
-
-
-class Forbidden(app_commands.CheckFailure, UserError):
-    """The member may not use this command."""
-
-
-def user_message(error: BaseException, lang: str = "en") -> tuple[str, tuple[str, ...]] | None:
-    """The message a user gets for an expected error; None for an unexpected one."""
-    if isinstance(error, app_commands.CommandInvokeError):
-        error = error.original
-    if isinstance(error, UserError):
-        return error.message(lang), error.suggestions
-    if isinstance(error, DatabaseBusy):
-        return tr(lang, "The database is busy with another change: try again in a few seconds."), ()
-    if isinstance(error, StorageError):  # read-only, full disk, damaged: says which
-        return str(error), ()
-    if isinstance(error, app_commands.TransformerError):
-        return tr(lang, "“{value}” is not a valid value here.", value=str(error.value)[:50]), ()
-    if isinstance(error, app_commands.CommandNotFound):
-        return tr(lang, "There is no /{name} command. Try /help.", name=error.name[:40]), ()
-    if isinstance(error, app_commands.CommandSignatureMismatch):
-        return tr(lang, "This command has just changed: please try again in a minute."), ()
-    if isinstance(error, app_commands.NoPrivateMessage):
-        return tr(lang, "This command only works in a server."), ()
-    if isinstance(error, app_commands.CheckFailure):
-        return tr(lang, "You are not allowed to use this command."), ()
-    return None
-
-
-class BadOption(app_commands.AppCommandError, UserError):
-    """An option's value is not of the option's type (Discord's clients never send these;
-    a tampered or broken client might)."""
-
 
 _MAX_SAFE = 2**53
 
@@ -124,20 +89,9 @@ class ParcFermeTree(app_commands.CommandTree[discord.Client]):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         lang = lang_of(interaction.locale)
-        known = user_message(error, lang)
         command = interaction.command.qualified_name if interaction.command else "?"
-        if known is None:
-            original = getattr(error, "original", error)
-            log.error(
-                "command /%s failed for user %s",
-                command,
-                interaction.user.id,
-                exc_info=(type(original), original, original.__traceback__),
-            )
-            message, suggestions = tr(lang, GENERIC), tuple[str, ...]()
-        else:
-            message, suggestions = known
-            log.info("command /%s refused: %s", command, type(error).__name__)
+        said = answer(error, lang)
+        report(error, said.kind, f"command /{command}", interaction.user.id)
         if interaction.type is discord.InteractionType.autocomplete:
             if not interaction.response.is_done():
                 try:
@@ -146,6 +100,6 @@ class ParcFermeTree(app_commands.CommandTree[discord.Client]):
                     log.warning("could not answer an autocomplete for /%s", command)
             return
         try:
-            await send_error(interaction, message, suggestions, lang)
+            await send_error(interaction, said.text, said.suggestions, lang)
         except discord.HTTPException:
             log.warning("could not deliver an error reply for /%s", command)

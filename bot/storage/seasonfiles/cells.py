@@ -9,17 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.domain.models import Certainty
+from bot.errors import SeasonFileError
 
 _TIME_RE = re.compile(r"^\+?(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d{1,3})?)$")
-
-
-class SeasonFileError(ValueError):
-    def __init__(self, file: Path | str, line: int | None, problem: str) -> None:
-        self.file = Path(file)
-        self.line = line
-        self.problem = problem
-        where = f"{self.file.name}:{line}" if line else self.file.name
-        super().__init__(f"{where}: {problem}")
 
 
 def parse_duration_ms(text: str) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.domain.models import Season
-from bot.storage.seasonfiles.cells import SeasonFileError
+from bot.errors import SeasonFileError
 from bot.storage.seasonfiles.published import (
     read_outcomes,
     read_season_facts,

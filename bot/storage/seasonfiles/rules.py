@@ -19,7 +19,7 @@ from bot.domain.models import (
     ScoringRules,
     TieBreak,
 )
-from bot.storage.seasonfiles.cells import SeasonFileError
+from bot.errors import SeasonFileError
 
 CLASSES = ("Pro", "Pro-Am", "Am")
 _SHARE_RE = re.compile(r"^(\d+)\s*/\s*(\d+)$")

@@ -22,22 +22,22 @@ from bot.adapters.discord.cogs.fan import FanCog
 from bot.adapters.discord.confirm import PREVIEW_TIMEOUT_S, ConfirmView, PlanCache, fingerprint
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
 from bot.domain.models import Entry, PenaltyType, Status
+from bot.errors import CsvProblem, DatabaseUnavailable, ExportProblem, Invalid
 from bot.i18n import Phrase, lang_of
 from bot.rendering import admin as render
 from bot.rendering.fan import session_name
 from bot.services import seeding
 from bot.services.admin import Actor, AdminService, Applied, Plan, race_phrase
-from bot.services.lookup import Invalid, Lookup
-from bot.services.results_csv import MAX_BYTES, CsvProblem, parse_classification
+from bot.services.lookup import Lookup
+from bot.services.results_csv import MAX_BYTES, parse_classification
 from bot.services.session_admin import (
     SessionAdmin,
     fastest_lap_line,
     parse_rounds,
     qualifying_target,
 )
-from bot.services.timing_export import ExportProblem, race_time_ms
+from bot.services.timing_export import race_time_ms
 from bot.settings import Settings
-from bot.storage.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
+from bot.errors import Invalid
 from bot.i18n import lang_of, tr
 from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
-from bot.services.lookup import MAX_CHOICES, Invalid, Lookup, Named, SeasonIndex
+from bot.services.lookup import MAX_CHOICES, Lookup, Named, SeasonIndex
 from bot.services.season_create import no_result_yet
 
 log = logging.getLogger(__name__)

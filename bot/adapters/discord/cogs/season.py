@@ -14,14 +14,14 @@ from bot.adapters.discord.checks import AdminGroup, check_championship_admin
 from bot.adapters.discord.cogs.admin import AdminCog, actor_of
 from bot.adapters.discord.confirm import PREVIEW_TIMEOUT_S, ConfirmView
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
+from bot.errors import ExportProblem, Invalid
 from bot.i18n import lang_of
 from bot.rendering import season as render
 from bot.services import circuits
 from bot.services.championship import SeasonView
-from bot.services.lookup import Invalid
 from bot.services.season_admin import SeasonAdmin
 from bot.services.session_admin import SessionAdmin
-from bot.services.timing_export import MAX_LAP_MS, ExportProblem, duration_ms
+from bot.services.timing_export import MAX_LAP_MS, duration_ms
 
 STATES = [app_commands.Choice(name=s, value=s) for s in ("provisional", "final")]
 
