@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,8 +91,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return console_commands.run(args, settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # (an OSError: before the policy's catch-all)
+        return _reader_went_away()
     except Exception as exc:  # answered as the policy says (bot.errors)
         return fail(exc)
+
+
+def _reader_went_away() -> int:
+    """The output's reader closed early (``parcferme ask … | head``): stop quietly, as the
+    shell's own tools do. Later writes, and Python's flush at exit, go nowhere instead of
+    raising again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a pipe closed under a writer
 
 
 async def _db(args: argparse.Namespace, settings: Settings) -> int:

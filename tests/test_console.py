@@ -88,3 +88,21 @@ def test_db_check_summarises(shared_tmp: Path):
     assert result.returncode == 0, result.stderr
     assert "integrity: ok" in result.stdout
     assert "races 11" in result.stdout and "penalties 12" in result.stdout
+
+
+def test_ask_into_a_pipe_closed_early_exits_quietly(shared_tmp: Path):
+    """``parcferme ask … | head -1``: the reader goes away before the answer is written."""
+    env = {**os.environ, "PARCFERME_DATABASE_PATH": str(shared_tmp / "console.db")}
+    env["PARCFERME_DISCORD_TOKEN"] = ""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "/standings"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=shared_tmp,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as `head` does once it has its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
