@@ -566,3 +566,32 @@ async def test_a_read_only_database_still_answers_fans_and_says_why_not_to_admin
     finally:
         os.chmod(path.parent, 0o755)
         os.chmod(path, 0o644)
+
+
+# -- §4 the soak's memory report (SIGUSR1 in a running bot) ------------------------------------
+class _Kept:
+    pass
+
+
+def test_the_memory_report_names_what_grew():
+    import tracemalloc
+
+    from bot.adapters.memtrace import MemoryReport
+
+    report = MemoryReport()
+    report.report()
+    kept = [_Kept() for _ in range(5_000)]
+    lines = report.report()
+    assert "objects tracked by the collector" in lines[0]
+    assert any("_Kept" in line and "+5000" in line for line in lines), lines
+    tracemalloc.start()
+    try:
+        traced = MemoryReport()
+        traced.report()
+        more = [bytearray(1_000) for _ in range(2_000)]  # about 2 MB, from this line
+        lines = traced.report()
+    finally:
+        tracemalloc.stop()
+    assert lines[0].startswith("traced ")
+    assert any("test_reliability.py" in line and "+" in line for line in lines[1:3]), lines
+    del kept, more

@@ -49,6 +49,8 @@ def bot_env(fake: FakeDiscord, db_path: Path, **settings: str) -> dict[str, str]
         "PARCFERME_LOG_LEVEL": "INFO",
     }
     env.update({f"PARCFERME_{k.upper()}": v for k, v in settings.items()})
+    if "PYTHONTRACEMALLOC" in os.environ:  # tracing allocations, for the memory report
+        env["PYTHONTRACEMALLOC"] = os.environ["PYTHONTRACEMALLOC"]
     return env
 
 

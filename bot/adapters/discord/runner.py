@@ -20,6 +20,7 @@ import discord
 from bot.adapters import dpy_private
 from bot.adapters.discord.announce import ChannelAnnouncer, read_from_discord
 from bot.adapters.discord.bot import ParcFermeBot
+from bot.adapters.memtrace import MemoryReport
 from bot.app import App, open_app, print_seeded
 from bot.settings import Settings
 
@@ -79,6 +80,8 @@ async def _run(settings: Settings, token: str) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
+        with contextlib.suppress(NotImplementedError, AttributeError):  # (no SIGUSR1: Windows)
+            loop.add_signal_handler(signal.SIGUSR1, MemoryReport().report)
 
         async def start() -> None:
             await bot.login(token)  # runs setup_hook: the cogs are loaded
