@@ -9,8 +9,10 @@ with failures injected into the bot's transactions (``--soak-seconds``, default 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import re
+import signal
 import sqlite3
 import threading
 import time
@@ -242,6 +244,12 @@ INJECT = (
     "CREATE TRIGGER soak_injected_failure BEFORE INSERT ON audit_log "
     "WHEN abs(random()) % 5 = 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
 )
+# Each admin keeps at most this many of its own penalties: past it, it undoes its latest
+# change (and it undoes one now and then anyway), so the season's size goes up and down
+# within a band instead of growing for the whole run (what the fans' answers hold, page
+# buttons included, grows with it: a growing season is not a leak).
+OWN_PENALTIES_KEPT = 12
+SAMPLE_S = 5.0
 
 
 def _rss_kib(pid: int) -> int:
@@ -252,18 +260,33 @@ def _rss_kib(pid: int) -> int:
 
 
 @dataclass
+class Change:
+    """One applied change of one admin, kept until undone (undone last in, first out)."""
+
+    kind: str  # "add" | "revoke"
+    penalty: str  # the penalty's reason (unique): how it is found in the database
+    audit_id: int
+
+
+@dataclass
 class Soak:
     driver: Driver
     db: Path
     stop_at: float
     rng: random.Random
     records: list[InteractionRecord] = field(default_factory=list)
-    done: dict[str, int] = field(default_factory=dict)  # reason -> audit id of each "Done"
-    refused: set[str] = field(default_factory=set)  # reasons answered "Not applied"/cancelled
-    revokes: set[str] = field(default_factory=set)  # reasons of applied revokes
-    rss: list[int] = field(default_factory=list)
+    # What the database must hold at the end, by penalty reason: "active", "revoked by
+    # <revoke reason>" or "absent" (an add undone, or one that failed or was cancelled).
+    expected: dict[str, str] = field(default_factory=dict)
+    audited_adds: set[str] = field(default_factory=set)  # every add applied, undone or not
+    failed_revokes: set[str] = field(default_factory=set)  # revoke reasons never applied
+    stacks: dict[int, list[Change]] = field(default_factory=dict)
+    rss: list[tuple[float, int, int]] = field(default_factory=list)  # (s, RSS KiB, penalties)
     counts: dict[str, int] = field(
-        default_factory=lambda: {"injected": 0, "busy": 0, "asked again": 0, "cancelled": 0}
+        default_factory=lambda: dict.fromkeys(
+            ("add", "revoke", "undo", "injected", "busy", "asked again", "cancelled", "refused"),
+            0,
+        )
     )
 
     def going(self) -> bool:
@@ -279,43 +302,73 @@ class Soak:
             await asyncio.sleep(self.rng.uniform(0.5, 3.0))
 
     async def admin(self, member: p.Member, n: int) -> None:
+        """Admin ``n`` penalises its own drivers in its own races (two admins never touch the
+        same thing, so its undos, last in first out, are never refused as overtaken)."""
+        stack = self.stacks.setdefault(n, [])
         k = 0
         while self.going():
             k += 1
-            await self.one_change(member, f"soak {n}-{k}", n)
+            reason = f"soak {n}-{k}"
+            adds = [c for c in stack if c.kind == "add"]
+            revoked = {c.penalty for c in stack if c.kind == "revoke"}
+            active = [c.penalty for c in adds if c.penalty not in revoked]
+            if stack and (len(adds) >= OWN_PENALTIES_KEPT or self.rng.random() < 0.15):
+                await self.undo(member, stack)
+            elif active and self.rng.random() < 0.2:
+                await self.revoke(member, stack, self.rng.choice(active), reason)
+            else:
+                await self.add(member, stack, n, reason)
             await asyncio.sleep(self.rng.uniform(0.2, 1.5))
 
-    async def one_change(self, member: p.Member, reason: str, n: int) -> None:
-        driver, rng = self.driver, self.rng
-        mine = [r for r in self.done if r.startswith(f"soak {n}-") and r not in self.revokes]
-        revoking = bool(mine) and rng.random() < 0.2
-        if revoking:
-            target = await _penalty_id(self.db, rng.choice(mine))
-            preview = await driver.command(
-                member, "penalty revoke", {"id": target, "reason": reason}
-            )
+    async def add(self, member: p.Member, stack: list[Change], n: int, reason: str) -> None:
+        kind = self.rng.choice(["points", "reprimand"])
+        value = {"value": self.rng.randint(1, 9)} if kind == "points" else {}
+        options = {
+            "driver": self.rng.choice(DRIVERS[2 * n : 2 * n + 2]),
+            "race": self.rng.choice(RACES[n::4]),
+            "type": kind,
+            "reason": reason,
+            **value,
+        }
+        self.expected[reason] = "absent"
+        audit_id = await self.confirmed(member, "penalty add", options)
+        if audit_id:
+            self.counts["add"] += 1
+            self.expected[reason] = "active"
+            self.audited_adds.add(reason)
+            stack.append(Change("add", reason, audit_id))
+
+    async def revoke(
+        self, member: p.Member, stack: list[Change], penalty: str, reason: str
+    ) -> None:
+        target = await _penalty_id(self.db, penalty)
+        audit_id = await self.confirmed(member, "penalty revoke", {"id": target, "reason": reason})
+        if audit_id:
+            self.counts["revoke"] += 1
+            self.expected[penalty] = f"revoked by {reason}"
+            stack.append(Change("revoke", penalty, audit_id))
         else:
-            kind = rng.choice(["points", "reprimand"])
-            value = {"value": rng.randint(1, 9)} if kind == "points" else {}
-            preview = await driver.command(
-                member,
-                "penalty add",
-                {
-                    "driver": rng.choice(DRIVERS),
-                    "race": rng.choice(RACES),
-                    "type": kind,
-                    "reason": reason,
-                    **value,
-                },
-            )
+            self.failed_revokes.add(reason)
+
+    async def undo(self, member: p.Member, stack: list[Change]) -> None:
+        change = stack[-1]
+        if await self.confirmed(member, "undo", {"id": change.audit_id}):
+            self.counts["undo"] += 1
+            stack.pop()
+            self.expected[change.penalty] = "absent" if change.kind == "add" else "active"
+
+    async def confirmed(self, member: p.Member, command: str, options: dict[str, Any]) -> int:
+        """Preview, then Confirm (or now and then Cancel): the audit id once applied, else 0."""
+        driver = self.driver
+        preview = await driver.command(member, command, options)
         self.records.append(preview)
         if "Preview" not in message_text(answer_data(preview)):
-            return  # e.g. a penalty already revoked by then
-        if rng.random() < 0.1:
+            self.counts["refused"] += 1
+            return 0
+        if self.rng.random() < 0.1:
             self.records.append(await driver.press(member, preview, "Cancel"))
             self.counts["cancelled"] += 1
-            self.refused.add(reason)
-            return
+            return 0
         press = await driver.press(member, preview, "Confirm")
         self.records.append(press)
         await driver.wait_followup(press)
@@ -328,21 +381,33 @@ class Soak:
             outcome = message_text(final_data(press))
         if "Done" in outcome:
             audit = re.search(r"Audit #(\d+)", outcome)
-            self.done[reason] = int(audit.group(1)) if audit else 0
-            if revoking:
-                self.revokes.add(reason)
-        elif "busy" in outcome:
+            assert audit, outcome
+            return int(audit.group(1))
+        if "busy" in outcome:
             self.counts["busy"] += 1
-            self.refused.add(reason)
         else:
-            assert "Not applied" in outcome, outcome
+            assert "Not applied" in outcome and "injected" not in outcome, outcome
             self.counts["injected"] += 1
-            self.refused.add(reason)
+        return 0
 
-    async def sample(self, pid: int) -> None:
+    async def sample(self, pid: int, started: float) -> None:
         while self.going():
-            self.rss.append(_rss_kib(pid))
-            await asyncio.sleep(5)
+            size = await asyncio.to_thread(_penalty_count, self.db)
+            self.rss.append((time.monotonic() - started, _rss_kib(pid), size))
+            await asyncio.sleep(SAMPLE_S)
+
+
+def _memory_report(driver: Driver, since: int) -> list[str]:
+    """Ask the bot for its memory report (SIGUSR1) and return the lines it logged."""
+    os.kill(driver.process.pid, signal.SIGUSR1)
+    for _ in range(50):
+        lines = [line for line in driver.process.log().splitlines() if "memory:" in line]
+        if len(lines) > since:
+            time.sleep(0.2)  # the report's lines are written together
+            lines = [line for line in driver.process.log().splitlines() if "memory:" in line]
+            return [line.split("memory: ", 1)[1] for line in lines[since:]]
+        time.sleep(0.1)
+    return []
 
 
 async def test_soak_admins_and_fans_with_injected_failures(
@@ -358,37 +423,75 @@ async def test_soak_admins_and_fans_with_injected_failures(
     con.execute(INJECT)  # about one transaction in five fails half way, inside the bot
     con.commit()
     con.close()
+    # Warm: once the oldest previews and page buttons can have expired (discord.py keeps a
+    # view until its timeout) and the season's size is in its band, what is kept alive has
+    # reached its steady state; in a short run, a third of the way.
+    warm_s = (
+        confirm.PREVIEW_TIMEOUT_S + 30 if seconds >= 2 * confirm.PREVIEW_TIMEOUT_S else seconds / 3
+    )
     async with FakeDiscord(token=FAKE_TOKEN) as fake:
         async for driver in _running(fake, admin_db, tmp_path, definitions):
-            soak = Soak(driver, admin_db, time.monotonic() + seconds, random.Random(14))
+            started = time.monotonic()
+            soak = Soak(driver, admin_db, started + seconds, random.Random(14))
             fans = [p.Member(1_300_000_000_000_010_000 + i, f"fan{i}") for i in range(50)]
-            await asyncio.gather(
-                soak.sample(driver.process.pid),
+
+            warm_report, *_ = await asyncio.gather(
+                _report_when_warm(driver, warm_s),
+                soak.sample(driver.process.pid, started),
                 *(soak.fan(m) for m in fans),
                 *(soak.admin(m, n) for n, m in enumerate(ADMINS)),
             )
             end_rss = _rss_kib(driver.process.pid)
+            end_report = await asyncio.to_thread(_memory_report, driver, len(warm_report))
     problems = answered_once_in_time(soak.records, INTERACTION_DEADLINE_S)
-    # RSS once warm against the end. Warm: once the oldest previews and page buttons can
-    # have expired (discord.py keeps a view until its timeout), so what is kept alive has
-    # reached its steady state; in a short run, after the first minute.
-    steady_s = confirm.PREVIEW_TIMEOUT_S + 30 if seconds >= confirm.PREVIEW_TIMEOUT_S + 150 else 60
-    warm_at = min(len(soak.rss) - 1, int(steady_s // 5))
-    warm = soak.rss[warm_at] if soak.rss else end_rss
-    latencies = [r.latency for r in soak.records if r.latency is not None]
-    c = soak.counts
+    warm = next((s for s in soak.rss if s[0] >= warm_s), soak.rss[-1])
+    after = [s for s in soak.rss if s[0] >= warm_s]
+    print(_figures(soak, seconds, warm, after, end_rss))
+    print("memory after warm-up:", *warm_report[:8], sep="\n  ")
+    print("memory at the end, against after warm-up:", *end_report[:10], sep="\n  ")
     print(
-        f"\nsoak {seconds:.0f} s: {len(soak.records)} interactions, {len(soak.done)} changes "
-        f"applied, {c['injected']} failed by injection, {c['busy']} busy, {c['asked again']} "
-        f"asked again, {c['cancelled']} cancelled; RSS {soak.rss[0] / 1024:.1f} MB at start, "
-        f"{warm / 1024:.1f} MB at {warm_at * 5} s, {end_rss / 1024:.1f} MB at end; slowest answer "
-        f"{max(latencies):.3f} s"
+        "RSS (MB) / penalties every minute:",
+        " ".join(f"{s[0]:.0f}s:{s[1] / 1024:.1f}/{s[2]}" for s in soak.rss[:: int(60 // SAMPLE_S)]),
     )
     assert problems == [], problems[:10]
-    con = sqlite3.connect(admin_db)
+    _check_soak_database(admin_db, soak)
+    assert abs(end_rss - warm[1]) <= 0.10 * warm[1], (warm, end_rss)  # last: the figures first
+
+
+async def _report_when_warm(driver: Driver, warm_s: float) -> list[str]:
+    await asyncio.sleep(warm_s)
+    return await asyncio.to_thread(_memory_report, driver, 0)
+
+
+def _figures(
+    soak: Soak, seconds: float, warm: tuple[float, int, int], after: list[tuple[float, int, int]],
+    end_rss: int,
+) -> str:  # fmt: skip
+    latencies = [r.latency for r in soak.records if r.latency is not None]
+    c = soak.counts
+    after = after or [warm]
+    return (
+        f"\nsoak {seconds:.0f} s: {len(soak.records)} interactions; changes applied: "
+        f"{c['add']} adds, {c['revoke']} revokes, {c['undo']} undos; {c['injected']} failed by "
+        f"injection, {c['busy']} busy, {c['asked again']} asked again, {c['cancelled']} "
+        f"cancelled, {c['refused']} refused at preview; penalties in the season "
+        f"{min(s[2] for s in soak.rss)}–{max(s[2] for s in soak.rss)} (after warm-up "
+        f"{min(s[2] for s in after)}–{max(s[2] for s in after)}); RSS "
+        f"{soak.rss[0][1] / 1024:.1f} MB at start, {warm[1] / 1024:.1f} MB after warm-up "
+        f"({warm[0]:.0f} s), {end_rss / 1024:.1f} MB at end (highest after warm-up "
+        f"{max(s[1] for s in after) / 1024:.1f} MB); slowest answer {max(latencies):.3f} s"
+    )
+
+
+def _check_soak_database(path: Path, soak: Soak) -> None:
+    """Every change fully there or fully absent, and the file sound."""
+    con = sqlite3.connect(path)
     try:
         rows = con.execute("SELECT reason, revoke_reason FROM penalty WHERE reason LIKE 'soak %'")
-        penalties = dict(rows.fetchall())
+        held = {
+            reason: "active" if revoke is None else f"revoked by {revoke}"
+            for reason, revoke in rows.fetchall()
+        }
         audited = {
             r
             for (r,) in con.execute(
@@ -396,20 +499,27 @@ async def test_soak_admins_and_fans_with_injected_failures(
                 "WHERE action = 'penalty.add'"
             )
         }
-    finally:
-        con.close()
-    added = {r for r in soak.done if r not in soak.revokes}
-    assert added <= set(penalties) and added <= audited  # every applied change is there
-    assert soak.revokes <= set(penalties.values())  # every applied revoke is there
-    assert not (soak.refused & set(penalties))  # every refused or failed one is absent
-    assert not (soak.refused & set(penalties.values()))
-    con = sqlite3.connect(admin_db)  # (_check_database counts only 'steward''s penalties)
-    try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         con.close()
-    assert abs(end_rss - warm) <= 0.10 * warm, (warm, end_rss)  # last: the figures above first
+    wrong = {
+        reason: (state, held.get(reason, "absent"))
+        for reason, state in soak.expected.items()
+        if held.get(reason, "absent") != state
+    }
+    assert wrong == {}, list(wrong.items())[:10]
+    assert set(held) <= set(soak.expected)  # nothing the admins were not told was done
+    assert soak.audited_adds <= audited  # every applied add has its audit row
+    assert not ({v.removeprefix("revoked by ") for v in held.values()} & soak.failed_revokes)
+
+
+def _penalty_count(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return int(con.execute("SELECT count(*) FROM penalty").fetchone()[0])
+    finally:
+        con.close()
 
 
 async def _penalty_id(path: Path, reason: str) -> int:
