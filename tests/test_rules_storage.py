@@ -42,7 +42,7 @@ async def test_the_entry_rebuild_keeps_every_row(db_path: Path, monkeypatch) -> 
     monkeypatch.setattr(database, "migrations", lambda: before)
     monkeypatch.setattr(database, "schema_version", lambda: len(before))
     # Later columns do not exist yet: seed with the columns of that time.
-    later = {"running"}
+    later = {"running", "led_lap", "qualified"}
     kept = [i for i, c in enumerate(rows.RESULT_COLUMNS) if c not in later]
     values = rows.result_values
     monkeypatch.setattr(rows, "RESULT_COLUMNS", tuple(rows.RESULT_COLUMNS[i] for i in kept))
@@ -51,7 +51,7 @@ async def test_the_entry_rebuild_keeps_every_row(db_path: Path, monkeypatch) -> 
     monkeypatch.setattr(
         rows,
         "result_from",
-        lambda r: read({**dict(zip(r.keys(), r, strict=True)), "running": None}),
+        lambda r: read({**dict(zip(r.keys(), r, strict=True)), **dict.fromkeys(later)}),
     )
     db, _ = await seeding.open_ready(db_path, SEASONS_DIR)
     monkeypatch.undo()

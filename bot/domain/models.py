@@ -132,6 +132,8 @@ class Result:
     rookie_position: int | None = None  # published rank among rookies
     series_position: int | None = None  # published rank among points-eligible cars
     running: bool | None = None  # classified but not running at the flag (the dagger): False
+    led_lap: bool | None = None  # led at least one lap (the lap-led bonus); None: unknown
+    qualified: int | None = None  # position in the qualifying that set this race's grid
     certainty: Certainty = Certainty.CONFIRMED
     note: str = ""
     source: str = ""
@@ -205,6 +207,13 @@ class Others(StrEnum):
     BLOCK = "block"  # they keep their places: the admitted cars score by overall order
 
 
+class QualifyingRaces(StrEnum):
+    """Which races carry the qualifying points."""
+
+    EVERY = "every"  # each race has its own qualifying (a pole per race)
+    FIRST = "first"  # one qualifying per round: its points go with the round's first race
+
+
 class TieBreak(StrEnum):
     COUNTBACK = "countback"  # more wins, then more 2nd places, ...
     LATEST = "latest"  # the better best result, then whoever achieved it most recently
@@ -236,6 +245,7 @@ class Championship:
     best_results: int | None = None  # only the best N race results count
     drop_worst: int | None = None  # the worst N race results do not count
     exclusions: tuple[Exclusion, ...] = ()
+    nominated: tuple[str, ...] = ()  # teams: only these drivers score for their team
 
     @property
     def is_teams(self) -> bool:
@@ -264,6 +274,9 @@ class ScoringRules:
     reduced_below: str = ""  # when a race is reduced, as the rules say it ("75%")
     countback_places: int | None = None  # the count-back looks at places 1..N; None: all
     not_running_scores: bool = True  # a car classified but not running at the flag scores
+    qualifying_scale: tuple[int, ...] = ()  # points for places 1..N of qualifying (bonuses)
+    qualifying_races: QualifyingRaces = QualifyingRaces.EVERY
+    lap_led_bonus: int = 0  # points for leading at least one lap (bonuses)
 
     def points_for(self, rank: int) -> int:
         return self.scale[rank - 1] if 1 <= rank <= len(self.scale) else 0
@@ -274,11 +287,19 @@ class ScoringRules:
             return self
         return next((rules for name, rules in self.kinds if name == kind), self)
 
-    def top_points(self, kind: str | None = None, *, bonuses: bool = True) -> int:
-        """Most points one car can take in one race of ``kind``."""
+    def top_points(
+        self, kind: str | None = None, *, bonuses: bool = True, qualifying: bool = True
+    ) -> int:
+        """Most points one car can take in one race of ``kind`` (``qualifying``: the race
+        carries the qualifying points)."""
         rules = self.for_kind(kind)
         top = rules.scale[0] if rules.scale else 0
-        return top + ((rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0)
+        if not bonuses:
+            return top
+        extra = rules.pole_bonus + rules.fastest_lap_bonus + rules.lap_led_bonus
+        if qualifying and self.qualifying_scale:
+            extra += self.qualifying_scale[0]
+        return top + extra
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.models import Championship, Others, RankBasis, ScoringRules, Season, TieBreak
+from bot.domain.models import (
+    Championship,
+    Others,
+    QualifyingRaces,
+    RankBasis,
+    ScoringRules,
+    Season,
+    TieBreak,
+)
 
 Line = tuple[str, dict[str, Any]]
 
@@ -25,6 +33,7 @@ def describe_scoring(rules: ScoringRules) -> tuple[Line, ...]:
         )
     ]
     lines += _bonuses(rules, "")
+    lines += _qualifying(rules)
     for name, kind in rules.kinds:
         lines.append(
             (
@@ -63,6 +72,21 @@ def describe_scoring(rules: ScoringRules) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def _qualifying(rules: ScoringRules) -> list[Line]:
+    if not rules.qualifying_scale:
+        return []
+    values = {"scale": _scale(rules.qualifying_scale), "places": len(rules.qualifying_scale)}
+    if rules.qualifying_races is QualifyingRaces.FIRST:
+        return [
+            (
+                "Qualifying scores {scale} for places 1 to {places}, once per round "
+                "(with the round's first race).",
+                values,
+            )
+        ]
+    return [("Each race's qualifying scores {scale} for places 1 to {places}.", values)]
+
+
 def _bonuses(rules: ScoringRules, kind: str) -> list[Line]:
     where = {"kind": kind} if kind else {}
     lines: list[Line] = []
@@ -81,6 +105,13 @@ def _bonuses(rules: ScoringRules, kind: str) -> list[Line]:
             lines.append(
                 ("Fastest lap: {points} point(s).", {"points": rules.fastest_lap_bonus, **where})
             )
+    if rules.lap_led_bonus:
+        lines.append(
+            (
+                "Leading at least one lap: {points} point(s).",
+                {"points": rules.lap_led_bonus, **where},
+            )
+        )
     return lines
 
 
@@ -96,6 +127,13 @@ def describe_championship(c: Championship) -> tuple[Line, ...]:
             )
         else:
             lines.append(("{name}: every car of each team scores.", {"name": c.name}))
+        if c.nominated:
+            lines.append(
+                (
+                    "Only nominated drivers score for their team: {names}.",
+                    {"names": ", ".join(c.nominated)},
+                )
+            )
         lines.append(("A team keeps its points when a car changes driver.", {}))
     else:
         basis = {

@@ -6,10 +6,16 @@ scores *unknown* points (``exact`` False), never a silent zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 
+from bot.domain.bonuses import (
+    lap_led_points,
+    qualifying_points,
+    qualifying_ranks,
+    qualifying_scores,
+)
 from bot.domain.classification import ClassifiedRow, RaceClassification
 from bot.domain.models import (
     Championship,
@@ -80,6 +86,7 @@ def score_race(
     ranked = member if championship.others is Others.SKIP else _everyone
     scores: list[RaceScore] = []
     swept = _sweep_ranks(classification, ranked) if classification.complete else None
+    extras = _Extras.of(rules, championship, classification, ranked)
     for entry in classification.field:
         if member(entry) is not True:
             continue
@@ -120,12 +127,59 @@ def score_race(
                         exact = False
                     elif earned:
                         points += bonus
+        extra = extras.points(entry.id, row)
+        if extra is None:
+            exact = False
+        else:
+            points += extra
         scores.append(
             RaceScore(
                 session.id, entry.driver_id, rank, as_points(points), exact, took_part, entry.id
             )
         )
     return scores
+
+
+@dataclass(frozen=True, slots=True)
+class _Extras:
+    """The qualifying points and the lap-led bonus of one race, for one championship."""
+
+    qualifying: tuple[int, ...] = ()
+    ranks: Mapping[int, int] = field(default_factory=dict)
+    settled: bool = True
+    lap_led: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        rules: ScoringRules,
+        championship: Championship,
+        classification: RaceClassification,
+        ranked: Callable[[Entry], bool | None],
+    ) -> _Extras:
+        if not championship.bonuses:
+            return cls()
+        lap_led = rules.for_kind(classification.session.scoring).lap_led_bonus
+        if not qualifying_scores(rules, classification.session):
+            return cls(lap_led=lap_led)
+        scale = rules.qualifying_scale
+        ranks, settled = qualifying_ranks(classification, ranked, len(scale))
+        return cls(scale, ranks, settled, lap_led)
+
+    def points(self, entry_id: int, row: ClassifiedRow | None) -> int | None:
+        """The car's extra points; None when part of them is unknown."""
+        total = 0
+        if self.qualifying:
+            got = qualifying_points(self.qualifying, entry_id, self.ranks, self.settled)
+            if got is None:
+                return None
+            total += got
+        if self.lap_led:
+            led = lap_led_points(self.lap_led, row)
+            if led is None:
+                return None
+            total += led
+        return total
 
 
 def _bonus_earned(row: ClassifiedRow | None, top: int | None) -> bool | None:

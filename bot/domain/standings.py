@@ -248,7 +248,7 @@ def compute_standings_series(
         if source is None:
             raise ValueError(f"teams championship {championship.slug!r} has no source")
     driver_names = {e.driver_id: (e.driver, e.car_number, e.team) for e in reversed(season.entries)}
-    team_of = _teams_of(season)
+    team_of = _teams_of(season, championship)
     totals: dict[int, _Tally] = defaultdict(_Tally)
     names: Names = {}
     unknown_results = 0
@@ -297,11 +297,20 @@ def compute_standings_series(
     return out
 
 
-def _teams_of(season: Season) -> dict[int | tuple[str, int], tuple[int, str]]:
+def _scores_for_team(entry: Entry, teams: Championship) -> bool:
+    """A car scores for its team unless a guest, or not nominated where teams nominate."""
+    if entry.guest or entry.team_id is None or entry.team is None:
+        return False
+    if not teams.nominated:
+        return True
+    return entry.driver.casefold() in {name.casefold() for name in teams.nominated}
+
+
+def _teams_of(season: Season, teams: Championship) -> dict[int | tuple[str, int], tuple[int, str]]:
     """Team of each scoring car: by entry id, and by driver id for scores without one."""
     team_of: dict[int | tuple[str, int], tuple[int, str]] = {}
     for e in season.entries:
-        if e.team_id is not None and e.team is not None and not e.guest:
+        if _scores_for_team(e, teams) and e.team_id is not None and e.team is not None:
             team_of[e.id] = (e.team_id, e.team)
             team_of.setdefault(("driver", e.driver_id), (e.team_id, e.team))
     return team_of

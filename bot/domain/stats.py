@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.domain.classification import ClassifiedRow, RaceClassification
 from bot.domain.models import Certainty, Championship, Entry, Penalty, ScoringRules, Session
 from bot.domain.standings import RaceScore, Standings, StandingsRow
-from bot.domain.title import max_per_race
+from bot.domain.title import available_in, max_per_race
 
 #: A race as the statistics see it: the session and its classification.
 Race = tuple[Session, RaceClassification]
@@ -157,14 +157,14 @@ def points_available(
     bonuses: bool,
     races_left: int,
     kinds: Sequence[str | None] | None = None,
+    qualifying: Sequence[bool] | None = None,
 ) -> PointsLeft:
-    """``kinds``: each race's scoring kind (a sprint scores less), when known."""
+    """``kinds``: each race's scoring kind (a sprint scores less), when known;
+    ``qualifying``: whether each carries the qualifying points."""
     per_race = max_per_race(rules, bonuses)
     if kinds is None:
         return PointsLeft(races_left, per_race, per_race * races_left)
-    return PointsLeft(
-        races_left, per_race, sum(rules.top_points(k, bonuses=bonuses) for k in kinds)
-    )
+    return PointsLeft(races_left, per_race, available_in(rules, bonuses, kinds, qualifying))
 
 
 def standing_of(table: Standings, key: int) -> StandingsRow | None:

@@ -41,8 +41,22 @@ class TitleOutlook:
 
 
 def max_per_race(rules: ScoringRules, bonuses: bool) -> int:
-    top = rules.scale[0] if rules.scale else 0
-    return top + ((rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0)
+    return rules.top_points(None, bonuses=bonuses)
+
+
+def available_in(
+    rules: ScoringRules,
+    bonuses: bool,
+    kinds: Sequence[str | None],
+    qualifying: Sequence[bool] | None = None,
+) -> int:
+    """Most points one car can take in the races left: each race's ``kinds`` and whether it
+    carries the qualifying points (``qualifying``; None: every race does)."""
+    carries = qualifying if qualifying is not None else [True] * len(kinds)
+    return sum(
+        rules.top_points(k, bonuses=bonuses, qualifying=q)
+        for k, q in zip(kinds, carries, strict=True)
+    )
 
 
 def _countback_after_wins(row: StandingsRow, wins: int) -> tuple[int, ...]:
@@ -58,13 +72,13 @@ def title_outlook(
     races_left: int,
     *,
     kinds: Sequence[str | None] | None = None,
+    qualifying: Sequence[bool] | None = None,
 ) -> TitleOutlook:
-    """``kinds``: the scoring kind of each race left (a sprint scores less), when known."""
+    """``kinds``: the scoring kind of each race left (a sprint scores less), when known;
+    ``qualifying``: whether each carries the qualifying points."""
     per_race = max_per_race(rules, bonuses)
     available = (
-        per_race * races_left
-        if kinds is None
-        else sum(rules.top_points(k, bonuses=bonuses) for k in kinds)
+        per_race * races_left if kinds is None else available_in(rules, bonuses, kinds, qualifying)
     )
     rows = list(table.rows)
     if not rows:

@@ -21,6 +21,7 @@ from bot.domain.models import (
     Exclusion,
     Others,
     Outcome,
+    QualifyingRaces,
     RankBasis,
     Result,
     Round,
@@ -68,6 +69,8 @@ def _scoring_from(d: dict[str, Any]) -> ScoringRules:
     values["kinds"] = tuple((name, _scoring_from(kind)) for name, kind in d.get("kinds", ()))
     fraction = d.get("reduced_fraction")
     values["reduced_fraction"] = (fraction[0], fraction[1]) if fraction else None
+    values["qualifying_scale"] = tuple(d.get("qualifying_scale", ()))
+    values["qualifying_races"] = QualifyingRaces(d.get("qualifying_races", "every"))
     return ScoringRules(**values)
 
 
@@ -88,6 +91,7 @@ def _championship_from(d: dict[str, Any]) -> Championship:
     values["others"] = Others(d.get("others", "skip"))
     values["scale"] = tuple(d["scale"]) if d.get("scale") is not None else None
     values["exclusions"] = tuple(Exclusion(**x) for x in d.get("exclusions", ()))
+    values["nominated"] = tuple(d.get("nominated", ()))
     return Championship(**values)
 
 
@@ -223,7 +227,7 @@ def entry_from(e: sqlite3.Row) -> Entry:
 RESULT_COLUMNS = (
     "session_id", "entry_id", "position", "flag_position", "status", "laps", "time_ms",
     "gap_ms", "grid", "best_lap_ms", "class_position", "rookie_position", "series_position",
-    "certainty", "note", "source", "running",
+    "certainty", "note", "source", "running", "led_lap", "qualified",
 )  # fmt: skip
 
 
@@ -233,6 +237,7 @@ def result_values(r: Result) -> tuple[Any, ...]:
         r.status.value if r.status else None, r.laps, r.time_ms, r.gap_ms, r.grid,
         r.best_lap_ms, r.class_position, r.rookie_position, r.series_position,
         r.certainty.value, r.note, r.source, None if r.running is None else int(r.running),
+        None if r.led_lap is None else int(r.led_lap), r.qualified,
     )  # fmt: skip
 
 
@@ -252,6 +257,8 @@ def result_from(r: sqlite3.Row) -> Result:
         rookie_position=r["rookie_position"],
         series_position=r["series_position"],
         running=_bool(r["running"]),
+        led_lap=_bool(r["led_lap"]),
+        qualified=r["qualified"],
         certainty=Certainty(r["certainty"]),
         note=r["note"],
         source=r["source"],

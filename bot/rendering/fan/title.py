@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain.bonuses import qualifying_scores
 from bot.domain.models import Certainty
 from bot.domain.stats import points_available
 from bot.domain.title import published_gap_outlook, title_outlook
@@ -58,7 +59,8 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
     lines: list[str] = []
     fields: list[tuple[str, str]] = []
     kinds = [s.scoring for s in left]
-    available = points_available(rules, champ.bonuses, len(left), kinds)
+    carries = [qualifying_scores(rules, s) for s in left]
+    available = points_available(rules, champ.bonuses, len(left), kinds, carries)
     lines.append(
         tr(
             lang,
@@ -70,7 +72,7 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
         + (" — " + tr(lang, "scale inferred") if rules.certainty is not Certainty.CONFIRMED else "")
     )
     if table.complete:
-        out = title_outlook(table, rules, champ.bonuses, len(left), kinds=kinds)
+        out = title_outlook(table, rules, champ.bonuses, len(left), kinds=kinds, qualifying=carries)
         for c in out.contenders:
             how = " " + tr(lang, "(only on count-back)") if c.by_countback else ""
             lines.append(

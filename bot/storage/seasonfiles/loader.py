@@ -87,6 +87,13 @@ def check_across_files(folder: Path, meta: SeasonMeta, season: Season) -> None:
     teams = {e.team.casefold() for e in season.entries if e.team}
     for c in meta.championships:
         known = teams if c.is_teams else drivers
+        missing = [name for name in c.nominated if name.casefold() not in drivers]
+        if missing:
+            raise SeasonFileError(
+                folder / "season.toml",
+                _line_of(folder / "season.toml", "nominated"),
+                f"championship {c.slug}: nominated driver {missing[0]!r} is not in entries.csv",
+            )
         for x in c.exclusions:
             if x.name.casefold() not in known:
                 what = "team" if c.is_teams else "driver"
@@ -102,6 +109,14 @@ def check_across_files(folder: Path, meta: SeasonMeta, season: Season) -> None:
                     f"championship {c.slug}: exclusion of {x.name} from round {x.from_round}, "
                     f"but the season has {season.last_round} rounds",
                 )
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The first line of ``path`` that sets ``key``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
+            return number
+    return None
 
 
 def _hash_folder(folder: Path) -> str:

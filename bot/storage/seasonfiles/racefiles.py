@@ -45,7 +45,12 @@ def read_results(path: Path, look: Lookup) -> list[Result]:
         taken.add((session.id, entry.id))
         position = r.integer("position")
         flag = r.integer("flag_position")
-        for kind, value in (("position", position), ("flag_position", flag)):
+        qualified = r.integer("qualified")
+        for kind, value in (
+            ("position", position),
+            ("flag_position", flag),
+            ("qualified", qualified),
+        ):
             if value is None:
                 continue
             key3 = (session.id, kind, value)
@@ -77,6 +82,8 @@ def read_results(path: Path, look: Lookup) -> list[Result]:
                 rookie_position=r.integer("rookie_position"),
                 series_position=r.integer("series_position"),
                 running=_running(r, status),
+                led_lap=r.flag("led"),
+                qualified=qualified,
                 certainty=r.certainty(),
                 note=r.text("note"),
                 source=r.text("source"),

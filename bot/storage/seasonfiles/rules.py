@@ -15,6 +15,7 @@ from bot.domain.models import (
     Eligibility,
     Exclusion,
     Others,
+    QualifyingRaces,
     RankBasis,
     ScoringRules,
     TieBreak,
@@ -170,6 +171,7 @@ def _scoring(toml: _Toml, sc: dict[str, Any], table: str) -> ScoringRules:
         below = str(reduced.get("below_share", ""))
         if not below:
             raise toml.fail(f'{where}.below_share must say when (e.g. "75%")', table=where)
+    qualifying = _qualifying(toml, sc.get("qualifying"), table)
     return ScoringRules(
         scale=_scale(toml, sc["scale"], "scale", table),
         pole_bonus=_whole(toml, sc, "pole_bonus", table) or 0,
@@ -183,7 +185,33 @@ def _scoring(toml: _Toml, sc: dict[str, Any], table: str) -> ScoringRules:
         reduced_below=below,
         countback_places=_whole(toml, sc, "countback_places", table),
         not_running_scores=_flag(toml, sc, "not_running_scores", table, default=True),
+        qualifying_scale=qualifying[0],
+        qualifying_races=qualifying[1],
+        lap_led_bonus=_whole(toml, sc, "lap_led_bonus", table) or 0,
     )
+
+
+def _qualifying(toml: _Toml, item: Any, table: str) -> tuple[tuple[int, ...], QualifyingRaces]:
+    """``[scoring.qualifying]``: points for places 1..N of qualifying, and which races."""
+    if item is None:
+        return (), QualifyingRaces.EVERY
+    where = f"{table}.qualifying"
+    if table != "scoring" or not isinstance(item, dict):
+        raise toml.fail(f"{where} must be a table of the season's [scoring]", table=table)
+    if "scale" not in item:
+        raise toml.fail(f"{where}.scale is missing (e.g. [1] for a pole point)", table=where)
+    scale = _scale(toml, item["scale"], "scale", where)
+    if not scale or not any(scale):
+        raise toml.fail(f"{where}.scale must give points to pole at least", "scale", where)
+    try:
+        races = QualifyingRaces(item.get("races", "every"))
+    except ValueError:
+        raise toml.fail(
+            f"{where}.races must be every (a qualifying per race) or first (one per round)",
+            "races",
+            where,
+        ) from None
+    return scale, races
 
 
 def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championship, ...]:
@@ -214,6 +242,7 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
             raise fail(f"championship {slug}: best_results or drop_worst, not both", "drop_worst")
         if best == 0:
             raise fail(f"championship {slug}: best_results must be at least 1", "best_results")
+        nominated = _nominated(toml, item, slug, nth)
         exclusions: list[Exclusion] = []
         for x in item.get("exclusions", ()):
             name = " ".join(str(x.get("name", "")).split())
@@ -251,6 +280,7 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
                 best_results=best,
                 drop_worst=drop,
                 exclusions=tuple(exclusions),
+                nominated=nominated,
             )
         )
     slugs = [c.slug for c in champs]
@@ -266,3 +296,25 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
                 f"championship {c.slug}: 'from' must name another", "from", "championships", nth
             )
     return tuple(champs)
+
+
+def _nominated(toml: _Toml, item: dict[str, Any], slug: str, nth: int) -> tuple[str, ...]:
+    """``nominated``: the drivers who score for their team (a teams championship only)."""
+    names = item.get("nominated")
+    if names is None:
+        return ()
+    if item.get("kind") != "teams":
+        raise toml.fail(
+            f"championship {slug}: only a teams championship nominates drivers",
+            "nominated",
+            "championships",
+            nth,
+        )
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise toml.fail(
+            f"championship {slug}: nominated must be a list of driver names",
+            "nominated",
+            "championships",
+            nth,
+        )
+    return tuple(" ".join(n.split()) for n in names)
