@@ -117,6 +117,23 @@ def tie_break_text(view: SeasonView, lang: str) -> str:
     return text
 
 
+def drop_rule_text(champ: Championship, lang: str) -> str:
+    """The dropped-scores rule of a championship, for a footer ("" when every result counts)."""
+    if champ.best_results:
+        return tr(lang, "best {n} results count", n=champ.best_results)
+    if champ.drop_worst:
+        return tr(lang, "worst {n} result(s) dropped", n=champ.drop_worst)
+    return ""
+
+
+def dropped_text(row: StandingsRow, lang: str) -> str:
+    """A row's dropped scores, bracketed ("dropped [6] [6]"); dropped zeros are not shown."""
+    lost = [p for _, p in row.dropped if p]
+    if not lost:
+        return ""
+    return tr(lang, "dropped {scores}", scores=" ".join(f"[{p}]" for p in lost))
+
+
 def rules_note(view: SeasonView, champ: Championship, lang: str) -> str:
     """What of a championship's scoring no source states: the scale, a class's own rules."""
     if view.season.scoring.certainty is Certainty.CONFIRMED:

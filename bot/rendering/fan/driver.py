@@ -11,6 +11,7 @@ from bot.rendering.fan.common import (
     Reply,
     car,
     champ_name,
+    drop_rule_text,
     label,
     mark,
     ordinal,
@@ -47,6 +48,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
     lines = []
     races = view.race_views()
     inferred = False
+    drops = _dropped(view, entry, lang)
     for race in races:
         if not entry.enters(race.round.number):
             continue
@@ -74,6 +76,9 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             extra.append(effect)
         if "Conflict" in row.result.note:
             extra.append(tr(lang, "the sources conflict on this race: see /race"))
+        if race.session.id in drops:
+            text = f"[{text}]"
+            extra.append(drops[race.session.id])
         tail = f" ({'; '.join(extra)})" if extra else ""
         lines.append(f"**{label(race, lang)}** — {text}{tail}")
     pairs = [(r.session, r.classification) for r in races]
@@ -127,6 +132,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         if standing is None:
             continue
         if table.complete:
+            rule = drop_rule_text(champ, lang)
             champ_lines.append(
                 tr(
                     lang,
@@ -135,6 +141,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                     place=ordinal(standing.position, lang),
                     points=points(standing),
                 )
+                + (f" ({rule})" if rule and standing.dropped else "")
             )
         elif standing.points or standing.exact:
             champ_lines.append(
@@ -189,6 +196,28 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         f" · {INFERRED} " + tr(lang, "inferred") if inferred else ""
     )
     return Reply(pages=paginate(title, header, lines, footer, fields=fields, lang=lang))
+
+
+def _dropped(view: SeasonView, entry: Entry, lang: str) -> dict[int, str]:
+    """Races whose points a drivers' championship does not count, said per race."""
+    out: dict[int, list[str]] = {}
+    counted = [c for c in view.championships if not c.is_teams and drop_rule_text(c, lang)]
+    for champ in counted:
+        standing = standing_of(view.standings(champ.slug), entry.driver_id)
+        for session_id, pts in standing.dropped if standing is not None else ():
+            if not pts:
+                continue
+            if len(counted) == 1:
+                said = tr(lang, "{points} pt(s) dropped", points=pts)
+            else:
+                said = tr(
+                    lang,
+                    "{points} pt(s) dropped ({championship})",
+                    points=pts,
+                    championship=champ_name(champ.name, lang),
+                )
+            out.setdefault(session_id, []).append(said)
+    return {sid: "; ".join(said) for sid, said in out.items()}
 
 
 def _count(count: Count, lang: str) -> str:

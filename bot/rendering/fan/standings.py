@@ -12,6 +12,8 @@ from bot.rendering.fan.common import (
     Reply,
     after_round,
     champ_name,
+    drop_rule_text,
+    dropped_text,
     mark,
     outcome_text,
     paginate,
@@ -53,11 +55,13 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
         who = f"**{clip(r.name, 48)}**" + (f" #{r.car_number}" if r.car_number is not None else "")
         wins = " · " + trn(lang, "{n} win", "{n} wins", r.wins) if r.wins else ""
         ded = " · " + tr(lang, "−{n} pen.", n=r.deductions) if r.deductions else ""
+        dropped = dropped_text(r, lang)
         lines.append(
             f"`{pos:>3}` {who} — "
             + tr(lang, "{points} pts · gap {gap}", points=points(r), gap=gap)
             + wins
             + ded
+            + (f" · {dropped}" if dropped else "")
         )
     fields: list[tuple[str, str]] = []
     outcomes = view.outcomes(champ.slug) if table.final else []
@@ -70,6 +74,7 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
         x
         for x in (
             f"{where}, {state}",
+            drop_rule_text(champ, lang),
             tie_break_text(view, lang),
             tr(lang, "complete record"),
             rules_note(view, champ, lang),
@@ -147,6 +152,7 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
         x
         for x in (
             when,
+            drop_rule_text(champ, lang),
             tie_break_text(view, lang),
             tr(lang, "incomplete record"),
             rules_note(view, champ, lang),
