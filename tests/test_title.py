@@ -97,3 +97,17 @@ def test_published_gap():
     ]
     assert "unless Dorian Boccolacci outscores him by more than 2 points" in lines[0]
     assert "54 points" in lines[1]
+
+
+def test_last_race_finish_ahead_with_bonuses_says_so_in_both_languages():
+    # 100 vs 98 with pole and fastest lap (1 each): ahead of the rival is enough; the answer
+    # says the rival was given the bonuses (the clause was dropped from this sentence).
+    out = title_outlook(table(row(1, 100, 2), row(2, 98, 2)), BONUS, True, 1)
+    assert [render_condition(c, "en") for c in out.conditions] == [
+        "Testdriver 01 is champion if he finishes ahead of Testdriver 02 "
+        "(counting pole and fastest lap for Testdriver 02)."
+    ]
+    assert render_condition(out.conditions[0], "fr") == (
+        "Testdriver 01 est champion s'il termine devant Testdriver 02 "
+        "(en comptant la pole et le meilleur tour pour Testdriver 02)."
+    )

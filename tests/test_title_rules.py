@@ -23,7 +23,7 @@ MORE_RACES = (
     "{leader} stays ahead of {rival} unless {rival} outscores him by more than {gap} "
     "point(s) over the last {races} races (by exactly {gap}: count-back decides)."
 )
-AHEAD = "{leader} is champion if he finishes ahead of {rival}."
+AHEAD = "{leader} is champion if he finishes ahead of {rival}"
 OR_BETTER = "{leader} is champion if he finishes {place} or better, whatever {rival} does"
 IN_THE_POINTS = "{leader} is champion if he finishes in the points, whatever {rival} does"
 MUST_WIN = "if {leader} is {place}, {rival} must win"
@@ -31,6 +31,9 @@ MUST_FINISH = "if {leader} is {place}, {rival} must finish {need} or better"
 OUT_MUST_WIN = "if {leader} is outside the points, {rival} must win"
 OUT_MUST_FINISH = "if {leader} is outside the points, {rival} must finish {need} or better"
 BONUS_CLAUSE = "(counting pole and fastest lap for {rival})"
+EVERY_BONUS = "(counting every bonus point for {rival})"
+OUT_ANYWHERE = "if {leader} is outside the points, {rival} is champion wherever he finishes"
+ANYWHERE = "if {leader} is {place}, {rival} is champion wherever he finishes"
 
 
 def name(key: int) -> str:
@@ -271,7 +274,8 @@ def test_last_race_the_leader_s_own_win_counts_in_a_tie():
             (OR_BETTER, {**pair(), "place": 1}),
             (MUST_FINISH, {**pair(), "place": 2, "need": 3}),
             (MUST_FINISH, {**pair(), "place": 3, "need": 2}),
-            (OUT_MUST_FINISH, {**pair(), "place": 4, "need": 3}),
+            # Both outside the points: the rival's pole (34 against 30) is enough.
+            (OUT_ANYWHERE, {**pair(), "place": 4, "need": 4}),
             (BONUS_CLAUSE, pair()),
         ),
     )
@@ -342,3 +346,53 @@ def test_last_race_the_rival_s_new_place_adds_to_the_ones_he_has():
             (OUT_MUST_FINISH, {**pair(), "place": 4, "need": 3}),
         ),
     )
+
+
+def test_last_race_ahead_of_the_rival_keeps_the_bonus_clause():
+    # 20 against 17 with a 2-point fastest lap: ahead of the rival is enough (the rival's
+    # place one better plus the bonuses falls short or ties and loses the count-back), and the
+    # answer still says it counted the bonuses for the rival (it dropped the clause).
+    rules = ScoringRules((10, 6, 4), fastest_lap_bonus=2)
+    table = standings_table(standings_row(1, 20, {1: 2}), standings_row(2, 17, {1: 1}))
+    out = title_outlook(table, rules, True, 1)
+    assert out.conditions == (((AHEAD, pair()), (BONUS_CLAUSE, pair())),)
+    assert title_outlook(table, rules, False, 1).conditions != out.conditions
+
+
+def test_last_race_both_outside_the_points():
+    # 20 against 19, pole worth 2: the leader outside the points stays on 20; the rival
+    # outside the points too takes the pole (21): he is champion wherever he finishes.
+    rules = ScoringRules((10, 6, 4), pole_bonus=2)
+    table = standings_table(standings_row(1, 20, {1: 2}), standings_row(2, 19, {1: 1}))
+    conditions = title_outlook(table, rules, True, 1).conditions[0]
+    assert (OUT_ANYWHERE, {**pair(), "place": 4, "need": 4}) in conditions
+    # Without the bonus the rival outside the points (19) cannot pass him (20).
+    plain = title_outlook(table, rules, False, 1).conditions[0]
+    assert all(t != OUT_ANYWHERE for t, _ in plain)
+
+
+def test_last_race_a_fastest_lap_from_the_top_n_only():
+    # The fastest lap pays 5 only from the top 3: outside the points the rival cannot take it.
+    rules = ScoringRules((10, 6, 4), fastest_lap_bonus=5, fastest_lap_top=3)
+    table = standings_table(standings_row(1, 20, {1: 2}), standings_row(2, 16, {1: 1}))
+    conditions = title_outlook(table, rules, True, 1).conditions[0]
+    assert all(t not in (OUT_ANYWHERE, ANYWHERE) for t, _ in conditions)
+    anywhere = replace(rules, fastest_lap_top=None)  # 16 + 5 outside the points beats 20
+    assert (OUT_ANYWHERE, {**pair(), "place": 4, "need": 4}) in (
+        title_outlook(table, anywhere, True, 1).conditions[0]
+    )
+
+
+def test_last_race_counts_the_qualifying_and_lap_led_points_it_carries():
+    # 20 against 17, a lap led worth 1 and a qualifying worth 3 for pole: outside the points
+    # the rival on 17 + 4 = 21 passes the leader (20): wherever he finishes.
+    rules = ScoringRules((10, 6, 4), lap_led_bonus=1, qualifying_scale=(3, 2, 1))
+    table = standings_table(standings_row(1, 20, {1: 2}), standings_row(2, 17, {1: 1}))
+    conditions = title_outlook(table, rules, True, 1, kinds=[None]).conditions[0]
+    assert (OUT_ANYWHERE, {**pair(), "place": 4, "need": 4}) in conditions
+    assert conditions[-1] == (EVERY_BONUS, pair())
+    # The last race carries no qualifying (one per round, taken by the round's first race):
+    # 17 + 1 = 18 outside the points is not enough.
+    without = title_outlook(table, rules, True, 1, kinds=[None], qualifying=[False])
+    assert all(t != OUT_ANYWHERE for t, _ in without.conditions[0])
+    assert without.max_available == 10 + 1

@@ -107,7 +107,11 @@ def title_outlook(
     champ = table.championship
     drops = champ.best_results is not None or bool(champ.drop_worst)
     last = rules.for_kind(kinds[-1]) if kinds and races_left == 1 else rules
-    conditions = () if drops else _conditions(last, bonuses, races_left, lead, rows, contenders)
+    carries = qualifying[-1] if qualifying else True
+    quali = rules.qualifying_scale[0] if rules.qualifying_scale and carries else 0
+    conditions = (
+        () if drops else _conditions(last, bonuses, races_left, lead, rows, contenders, quali)
+    )
     return TitleOutlook(
         races_left,
         per_race,
@@ -130,8 +134,10 @@ def _conditions(
     lead: StandingsRow,
     rows: Sequence[StandingsRow],
     contenders: Sequence[Contender],
+    qualifying: int = 0,
 ) -> tuple[tuple[Condition, ...], ...]:
-    """Each condition is one or more parts (a sentence made of clauses)."""
+    """Each condition is one or more parts (a sentence made of clauses); ``qualifying``: the
+    most qualifying points the last race carries."""
     name = lead.name
     rivals = list(contenders[1:])
     if races_left == 0:
@@ -163,7 +169,23 @@ def _conditions(
             )
             for r in rivals
         )
-    return tuple(_last_race(rules, bonuses, lead, rows, r) for r in rivals)
+    return tuple(_last_race(rules, bonuses, lead, rows, r, qualifying) for r in rivals)
+
+
+def rival_bonus(rules: ScoringRules, bonuses: bool, place: int, qualifying: int) -> int:
+    """The most bonus points the rival can add in the last race, finishing ``place``: pole,
+    lap led and the best ``qualifying`` points, and the fastest lap where his place allows."""
+    if not bonuses:
+        return 0
+    top = rules.fastest_lap_top
+    fastest = rules.fastest_lap_bonus if top is None or place <= top else 0
+    return rules.pole_bonus + fastest + rules.lap_led_bonus + qualifying
+
+
+def _bonus_clause(rules: ScoringRules, qualifying: int) -> str:
+    if rules.lap_led_bonus or qualifying:
+        return "(counting every bonus point for {rival})"
+    return "(counting pole and fastest lap for {rival})"
 
 
 def _last_race(
@@ -172,15 +194,22 @@ def _last_race(
     lead: StandingsRow,
     rows: Sequence[StandingsRow],
     rival: Contender,
+    qualifying: int = 0,
 ) -> tuple[Condition, ...]:
-    """One race left: for each finish of the leader, the worst finish the rival needs."""
-    bonus = (rules.pole_bonus + rules.fastest_lap_bonus) if bonuses else 0
+    """One race left: for each finish of the leader, the worst finish the rival needs.
+
+    Place ``n + 1`` stands for "outside the points": both cars can be there at once.
+    """
     rival_row = next(r for r in rows if r.key == rival.key)
     n = len(rules.scale)
 
     def rival_wins(p_leader: int, q_rival: int) -> bool:
         lp = lead.points + rules.points_for(p_leader)
-        rp = rival_row.points + rules.points_for(q_rival) + bonus  # the rival takes the bonuses
+        rp = (
+            rival_row.points
+            + rules.points_for(q_rival)
+            + rival_bonus(rules, bonuses, q_rival, qualifying)  # the rival takes the bonuses
+        )
         if rp != lp:
             return rp > lp
         lcb = list(lead.countback)
@@ -195,12 +224,17 @@ def _last_race(
     for p in range(1, n + 2):  # n + 1: outside the points
         worst = None
         for q in range(1, n + 2):
-            if q != p and rival_wins(p, q):
+            if (q != p or p > n) and rival_wins(p, q):
                 worst = q
         needs.append((p, worst))
     names = {"leader": lead.name, "rival": rival.name}
+    bonus = (
+        [(_bonus_clause(rules, qualifying), names)]
+        if rival_bonus(rules, bonuses, 1, qualifying)
+        else []
+    )
     if needs[0][1] is None and all(q == p - 1 for p, q in needs[1:]):
-        return (("{leader} is champion if he finishes ahead of {rival}.", names),)
+        return (("{leader} is champion if he finishes ahead of {rival}", names), *bonus)
     last_safe = max((p for p, q in needs if q is None), default=0)
     parts: list[Condition] = []
     if last_safe:
@@ -213,26 +247,22 @@ def _last_race(
     for p, worst in needs:
         if worst is None or p <= last_safe:
             continue
-        if p > n:
-            template = (
-                "if {leader} is outside the points, {rival} must win"
-                if worst == 1
-                else "if {leader} is outside the points, {rival} must finish {need} or better"
-            )
-        else:
-            template = (
-                "if {leader} is {place}, {rival} must win"
-                if worst == 1
-                else "if {leader} is {place}, {rival} must finish {need} or better"
-            )
-        parts.append((template, {**names, "place": p, "need": worst}))
+        parts.append((_need_template(p > n, worst, n), {**names, "place": p, "need": worst}))
         if len(parts) >= 4:
             break
     if not parts:
         return (("{leader} is champion whatever happens against {rival}.", names),)
-    if bonus:
-        parts.append(("(counting pole and fastest lap for {rival})", names))
-    return tuple(parts)
+    return (*parts, *bonus)
+
+
+def _need_template(out: bool, worst: int, n: int) -> str:
+    """What the rival needs when the leader finishes a place (``out``: outside the points)."""
+    where = "if {leader} is outside the points" if out else "if {leader} is {place}"
+    if worst > n:
+        return where + ", {rival} is champion wherever he finishes"
+    if worst == 1:
+        return where + ", {rival} must win"
+    return where + ", {rival} must finish {need} or better"
 
 
 def published_gap_outlook(
