@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.console.harness import Call
+from bot.adapters.console.ask import ask
+from bot.adapters.console.harness import Call, Harness, User
 from bot.domain.classification import RaceClassification, classify_race
 from bot.domain.models import Season
 from bot.domain.standings import Standings, compute_standings
@@ -51,6 +52,13 @@ def assert_valid(calls: list[Call]) -> None:
             data = c.body.get("data", c.body) if "type" in c.body else c.body
             if isinstance(data, dict) and (data.get("embeds") or data.get("content")):
                 assert data.get("allowed_mentions", {}).get("parse") == [], "mentions must be off"
+
+
+async def answered(harness: Harness, line: str, user: User) -> dict[str, Any]:
+    """The answer's message data to a command typed as a fan would, checked valid."""
+    calls = await ask(harness, line, user=user)
+    assert_valid(calls)
+    return response(calls)
 
 
 # -- the engine, without any service ----------------------------------------------------------

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console.ask import ask
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User
 from bot.services import seeding
 from bot.storage import repository
 from bot.storage.seasonfiles import load_season_folder
-from tests.helpers import SEASONS_DIR, assert_valid, response, settings_for, text_of
+from tests.helpers import SEASONS_DIR, answered, settings_for, text_of
 from tests.replay import DATA
 
 FAN = User()
@@ -35,9 +34,7 @@ async def f1_1988(tmp_path: Path) -> AsyncIterator[Harness]:
 
 
 async def _text(h: Harness, line: str, user: User = FAN) -> str:
-    calls = await ask(h, line, user=user)
-    assert_valid(calls)
-    return text_of(response(calls))
+    return text_of(await answered(h, line, user))
 
 
 async def test_standings_bracket_the_dropped_scores_and_say_the_rule(f1_1988: Harness):

@@ -13,7 +13,7 @@ from bot.adapters.console.ask import ask, find_button, plain
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User, interaction_payload
 from bot.errors import LineError
-from tests.helpers import assert_valid, outcome, response, settings_for
+from tests.helpers import answered, assert_valid, outcome, response, settings_for
 from tests.helpers import text_of as raw_text
 
 FAN = User()
@@ -25,9 +25,7 @@ def text_of(data) -> str:
 
 
 async def _say(harness: Harness, command: str, user: User = FAN) -> str:
-    calls = await ask(harness, command, user=user)
-    assert_valid(calls)
-    return text_of(response(calls))
+    return text_of(await answered(harness, command, user))
 
 
 async def test_final_title_states_the_published_margin_not_a_mid_round_gap(harness: Harness):
