@@ -179,3 +179,17 @@ async def test_import_of_bad_values_answers_and_changes_nothing(env: Harness, tm
         calls = await ask(env, f"/result import race:alpha 2 file:{path}", user=ADMIN)
         text = text_of(calls[0].body["data"])
         assert "not imported" in text and "went wrong" not in text, body
+
+
+def test_a_led_column_says_who_led_a_lap():
+    # yes/no, or a count of laps led; empty: unknown (a lap-led bonus then stays unknown).
+    got = parse(
+        "pos,car,laps,time,laps led\n1,1,20,30:00.000,12\n2,2,20,30:01.000,0\n"
+        "3,3,20,30:02.000,\nDNF,4,5,,yes\n"
+    )
+    led = {r.entry_id: r.led_lap for r in got.results}
+    assert led == {1: True, 2: False, 3: None, 4: True}
+    assert "laps led → led" in got.read_as
+    assert "laps led must be a whole number" in problems(
+        "pos,car,laps,time,led\n1,1,20,30:00.000,maybe\n"
+    )

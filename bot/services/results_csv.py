@@ -51,6 +51,7 @@ class ImportedRow:
     laps_down: int | None
     best_lap_ms: int | None
     grid: int | None
+    led: bool | None = None  # led at least one lap (a "laps led" count says it too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,7 @@ def _rows(
             time_ms, gap_ms, laps_down = _time_and_gap(row)
             best = row.get("best_lap", "")
             best_ms = None if best in _NO_VALUE else duration_ms(best, "best lap", MAX_LAP_MS)
+            led = _led(row.get("led", ""))
         except ExportProblem as exc:
             problems.append(f"line {line}: {exc}")
             continue
@@ -136,7 +138,7 @@ def _rows(
             )
         rows.append(
             ImportedRow(
-                line, entry, position, status, laps, time_ms, gap_ms, laps_down, best_ms, grid
+                line, entry, position, status, laps, time_ms, gap_ms, laps_down, best_ms, grid, led
             )
         )
     return rows, notes
@@ -154,6 +156,21 @@ def _who(row: dict[str, str], resolve: Callable[[str, str], Entry | str]) -> Ent
     if isinstance(found, str):
         raise ExportProblem(found)
     return found
+
+
+_YES = frozenset({"yes", "y", "true", "x", "oui", "o"})
+_NO = frozenset({"no", "n", "false", "non"})
+
+
+def _led(text: str) -> bool | None:
+    """Whether the car led a lap: yes/no, or a count of laps led; empty: unknown."""
+    value = fold(text)
+    if value in _NO_VALUE or not value:
+        return None
+    if value in _YES or value in _NO:
+        return value in _YES
+    laps = whole_number(value, "laps led", 0, MAX_LAPS)
+    return None if laps is None else laps > 0
 
 
 def _place(row: dict[str, str]) -> tuple[int | None, Status]:
@@ -287,6 +304,7 @@ def _to_results(
                 time_ms=time_ms,
                 grid=r.grid,
                 best_lap_ms=r.best_lap_ms,
+                led_lap=r.led,
                 note="imported",
             )
         )
@@ -298,6 +316,7 @@ def _to_results(
             laps=r.laps,
             grid=r.grid,
             best_lap_ms=r.best_lap_ms,
+            led_lap=r.led,
             note="imported",
         )
         for r in others

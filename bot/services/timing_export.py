@@ -60,6 +60,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "mt",
     ),
     "grid": ("grid", "start pos", "starting position", "grille"),
+    "led": ("led", "led lap", "led a lap", "laps led", "tours menes", "mene"),
     "class": ("class", "cls", "cat", "category", "classe", "categorie"),
     "status": ("status", "state", "etat", "statut", "result"),
 }
