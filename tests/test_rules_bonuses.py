@@ -28,10 +28,11 @@ from bot.domain.models import (
 from bot.domain.rules_text import describe_championship, describe_scoring
 from bot.domain.standings import RaceScore, score_race
 from bot.domain.title import available_in, max_per_race
+from bot.errors import SeasonFileError
 from bot.i18n import tr
 from bot.storage import repository
 from bot.storage.database import Database
-from bot.storage.seasonfiles import SeasonFileError, load_season_folder
+from bot.storage.seasonfiles import load_season_folder
 from tests.factories import make_season, with_orders
 from tests.helpers import standings_of
 from tests.replay import DATA
