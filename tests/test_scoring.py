@@ -261,3 +261,45 @@ def test_unknown_results_are_counted_and_make_the_table_incomplete():
     assert rows[10].exact and rows[10].unknown_races == 0
     assert not rows[20].exact and rows[20].unknown_races == 1
     assert rows[40].points == 0 and rows[40].unknown_races == 1
+
+
+# -- a bonus with a top-N condition -----------------------------------------------------------
+TOP2 = replace(RULES, pole_bonus=0, fastest_lap_top=2)
+
+
+def test_the_fastest_lap_scores_from_a_finish_in_the_top_n_only():
+    # Top 2: from 2nd the bonus counts (the boundary), from 3rd it does not.
+    for holder, place, bonus in ((1, 2, 2), (2, 3, 0), (3, 1, 2)):
+        cls = classify(race(fastest_lap_entry_id=holder), [done(3, 1), done(1, 2), done(2, 3)])
+        scores = by_key(score_race(TOP2, DRIVERS, cls))
+        got = scores[holder * 10]
+        assert (got.rank, got.points - RULES.points_for(place), got.exact) == (place, bonus, True)
+        assert all(s.exact for s in scores.values())
+
+
+def test_a_fastest_lap_by_a_car_out_of_the_race_scores_nothing_and_is_known():
+    cls = classify(
+        race(fastest_lap_entry_id=2),
+        [done(3, 1), done(1, 2), replace(done(2, 3), status=Status.DNF)],
+    )
+    scores = by_key(score_race(TOP2, DRIVERS, cls))
+    assert scores[20] == RaceScore(7, 20, None, 0, True, True, 2)
+
+
+def test_a_fastest_lap_by_a_car_without_a_result_scores_nothing():
+    # D holds the fastest lap but the complete record has no result for it.
+    cls = classify(race(fastest_lap_entry_id=4), [done(3, 1), done(1, 2), done(2, 3)])
+    scores = by_key(score_race(TOP2, DRIVERS, cls))
+    assert scores[40] == RaceScore(7, 40, None, 0, True, False, 4)
+    # Without a top-N condition the holder's bonus does not need a finish.
+    assert by_key(score_race(replace(TOP2, fastest_lap_top=None), DRIVERS, cls))[40].points == 2
+
+
+def test_a_fastest_lap_by_a_classified_car_whose_place_is_unpublished_is_unknown():
+    # A partial record: B is classified, its place not published: the bonus may or may not
+    # count, so B's total is a lower bound.
+    session = race(complete=False, fastest_lap_entry_id=2)
+    results = [known(1, 1), known(3, 2), replace(known(2, None), status=Status.CLASSIFIED)]
+    scores = by_key(score_race(TOP2, DRIVERS, classify(session, results)))
+    assert (scores[20].points, scores[20].exact) == (0, False)
+    assert scores[10].exact and scores[30].exact

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.domain.models import Championship, Eligibility, Season
-from bot.domain.standings import Standings, compute_standings
+from bot.domain.models import Championship, Eligibility, Season, TieBreak
+from bot.domain.standings import Standings, compute_standings, score_race
 from tests.factories import make_entries, make_season, with_orders
 from tests.helpers import classified, standings_of
 
@@ -166,3 +166,83 @@ def test_a_teams_table_without_a_drivers_table_to_count_is_refused():
     orphan = Championship("teams", "Teams", kind="teams")
     with pytest.raises(ValueError, match="no source"):
         compute_standings(season, orphan, classified(season))
+
+
+def test_counting_every_car():
+    season = season_of([1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], counting_cars=0)
+    assert points(table(season)) == {
+        "Fictional Team 01": 25 + 17 + 12,
+        "Fictional Team 02": 20 + 14 + 10,
+        "Fictional Team 03": 9 + 8 + 7,
+        "Fictional Team 04": 6 + 5 + 4,
+    }
+
+
+def test_a_regular_driver_s_guest_entry_scores_for_no_team():
+    # Driver 1 drives for team 01; at round 2 he races a one-off guest car (entry 99, team
+    # 04) instead. An "open" table scores that guest car; neither team counts it.
+    season = season_of(
+        [1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], [99, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12]
+    )
+    one_off = replace(season.entries[0], id=99, team_id=4, team="Fictional Team 04", guest=True)
+    open_champ = Championship("open", "Open", eligible=Eligibility(guest=None))
+    teams = Championship("open-teams", "Open teams", kind="teams", points_from="open")
+    season = replace(
+        season,
+        entries=(*season.entries, one_off),
+        championships=(*season.championships, open_champ, teams),
+    )
+    drivers = {r.key: r.points for r in table(season, "open").rows}
+    assert drivers[1] == 25 + 25  # the driver's own table counts both of his races
+    t = points(table(season, "open-teams"))
+    assert t["Fictional Team 01"] == (25 + 17) + (17 + 12)  # round 2: cars 2 (3rd), 3 (5th)
+    assert t["Fictional Team 04"] == (6 + 5) + (6 + 5)  # cars 10, 11: never the guest's 25
+
+
+def test_scores_without_their_car_count_for_the_driver_s_regular_team():
+    # Scores handed in without an entry id (only the driver) go to the driver's regular team:
+    # the table is the one the cars give. A guest driver's score goes nowhere.
+    season = season_of([12, 1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11], guests=1)
+    open_champ = Championship("open", "Open", eligible=Eligibility(guest=None))
+    teams = Championship("open-teams", "Open teams", kind="teams", points_from="open")
+    season = replace(season, championships=(*season.championships, open_champ, teams))
+    races = classified(season)
+    by_car = {("open", sid): score_race(season.scoring, open_champ, c) for sid, c in races.items()}
+    by_driver = {k: [replace(s, entry_id=None) for s in v] for k, v in by_car.items()}
+    expected = {
+        "Fictional Team 01": 20 + 14,
+        "Fictional Team 02": 17 + 12,
+        "Fictional Team 03": 8 + 7,
+        "Fictional Team 04": 5 + 4,  # cars 10 and 11; the guest (12) won
+    }
+    for scores in (by_car, by_driver):
+        t = compute_standings(season, teams, races, race_scores=scores)
+        assert points(t) == expected
+
+
+def test_a_team_s_dropped_result_is_its_worst_race():
+    # Team 01: 25 + 17 in race 1, 9 + 8 in race 2 (session 2), 20 + 14 in race 3.
+    season = season_of(
+        [1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12],
+        [4, 5, 6, 7, 8, 10, 1, 2, 3, 9, 11, 12],
+        [4, 1, 5, 2, 3, 6, 7, 8, 9, 10, 11, 12],
+    )
+    champs = tuple(replace(c, drop_worst=1) if c.is_teams else c for c in season.championships)
+    t = {r.name: r for r in table(replace(season, championships=champs)).rows}
+    team01 = t["Fictional Team 01"]
+    assert team01.dropped == ((2, 9 + 8),)
+    assert team01.points == 25 + 17 + 20 + 14
+
+
+def test_team_tie_broken_by_the_latest_best_result():
+    # Team 01: 1st and 3rd, then 2nd and 4th (76). Team 02: 2nd and 4th, then 1st and 3rd
+    # (76). Both best results are wins; team 02's came last: team 02 is ahead.
+    season = season_of(
+        [1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], [4, 1, 5, 2, 3, 6, 7, 8, 9, 10, 11, 12]
+    )
+    season = replace(season, scoring=replace(season.scoring, tie_break=TieBreak.LATEST))
+    t = table(season)
+    assert [(r.name, r.points, r.position) for r in t.rows[:2]] == [
+        ("Fictional Team 02", 76, 1),
+        ("Fictional Team 01", 76, 2),
+    ]
