@@ -221,6 +221,17 @@ def with_orders(season: Season, orders: Sequence[Sequence[int]]) -> Season:
     return season
 
 
+def raced(*orders: Sequence[int], entries: int, scale: tuple[int, ...] | None = None) -> Season:
+    """A season of one race per round finishing in ``orders`` (see :func:`with_orders`), with
+    no pole or fastest-lap bonus, on ``scale`` (default: the usual 15 places)."""
+    season = make_season(
+        rounds=len(orders), races_per_round=1, entries=entries, pole_bonus=0, fastest_lap_bonus=0
+    )
+    if scale is not None:
+        season = replace(season, scoring=replace(season.scoring, scale=scale))
+    return with_orders(season, orders)
+
+
 def finish(places: dict[int, int], field: int = 16, absent: Sequence[int] = ()) -> list[int]:
     """A finishing order: the given cars at the given places (``{entry: place}``), the other
     starters of a ``field``-car entry list (all but ``absent``) filling the rest in id order."""

@@ -9,21 +9,14 @@ from __future__ import annotations
 from bot.domain.models import Season
 from bot.domain.standings import TIE_BREAK_RULE, Standings, StandingsRow
 from bot.domain.title import title_outlook
-from tests.factories import finish, make_season, with_orders
+from tests.factories import finish, raced
 from tests.helpers import standings_of
 
 FIELD = 16  # 15 places pay points (25, 20, 17, 14, 12, 10, 9, 8, ... 1); the 16th none
 
 
 def season_of(*orders: list[int], field: int = FIELD) -> Season:
-    season = make_season(
-        rounds=len(orders),
-        races_per_round=1,
-        entries=field,
-        pole_bonus=0,
-        fastest_lap_bonus=0,
-    )
-    return with_orders(season, orders)
+    return raced(*orders, entries=field)
 
 
 def drivers(season: Season, after_round: int | None = None) -> Standings:

@@ -11,21 +11,12 @@ from dataclasses import replace
 
 from bot.domain.models import Exclusion, PenaltyType, Season, TieBreak
 from bot.domain.standings import Standings, StandingsRow, compute_standings_series
-from tests.factories import finish, make_season, penalty, with_orders, with_penalties
+from tests.factories import finish, penalty, raced, with_penalties
 from tests.helpers import classified, standings_of
 
 
 def season_of(*orders: list[int], entries: int = 4, scale: tuple[int, ...] | None = None) -> Season:
-    season = make_season(
-        rounds=len(orders),
-        races_per_round=1,
-        entries=entries,
-        pole_bonus=0,
-        fastest_lap_bonus=0,
-    )
-    if scale is not None:
-        season = replace(season, scoring=replace(season.scoring, scale=scale))
-    return with_orders(season, orders)
+    return raced(*orders, entries=entries, scale=scale)
 
 
 def with_drivers_rule(season: Season, **rule: object) -> Season:

@@ -58,8 +58,9 @@ def test_the_best_two_by_points_not_by_entry_order():
     assert points(table(season))["Fictional Team 01"] == 45
 
 
-def test_counting_three_cars():
-    season = season_of([1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], counting_cars=3)
+@pytest.mark.parametrize("counting_cars", [3, 0])  # three, or every car (0)
+def test_counting_three_cars_or_every_car(counting_cars: int):
+    season = season_of([1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], counting_cars=counting_cars)
     assert points(table(season)) == {
         "Fictional Team 01": 25 + 17 + 12,
         "Fictional Team 02": 20 + 14 + 10,
@@ -166,16 +167,6 @@ def test_a_teams_table_without_a_drivers_table_to_count_is_refused():
     orphan = Championship("teams", "Teams", kind="teams")
     with pytest.raises(ValueError, match="no source"):
         compute_standings(season, orphan, classified(season))
-
-
-def test_counting_every_car():
-    season = season_of([1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], counting_cars=0)
-    assert points(table(season)) == {
-        "Fictional Team 01": 25 + 17 + 12,
-        "Fictional Team 02": 20 + 14 + 10,
-        "Fictional Team 03": 9 + 8 + 7,
-        "Fictional Team 04": 6 + 5 + 4,
-    }
 
 
 def test_a_regular_driver_s_guest_entry_scores_for_no_team():
