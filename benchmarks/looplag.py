@@ -243,3 +243,53 @@ def _lag(key: str, samples: list[Sample]) -> Lag:
     worst = max(samples, key=lambda x: x.ns)
     cpu = max(x.cpu_ns for x in samples)
     return Lag(key, len(samples), worst.ns / 1e6, None, worst.where, cpu / 1e6)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.looplag [--dataset M] [-n 30]``: the loop lag of ``/penalty add``
+    (preview and Confirm) alone, on a fresh bot, without the whole benchmark's passes."""
+    import argparse
+
+    from benchmarks.cases import build_workload
+    from benchmarks.datasets import DATA_DIR, SEASONS_DIR, build, run_copy
+    from benchmarks.measure import ADMIN, Bench, as_in_production, register_floor, tidy
+    from benchmarks.run import FULL
+    from bot.adapters.console.commands import offline
+    from bot.settings import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.looplag")
+    parser.add_argument("--dataset", choices=("S", "M", "L"), default="M")
+    parser.add_argument("-n", type=int, default=30, help="previews (each then confirmed)")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    args = parser.parse_args(argv)
+    shape = {"S": None, "M": FULL.m, "L": FULL.l}[args.dataset]
+    built = build(args.dataset, shape, 2024, args.data_dir)
+    run_dir = Path(tempfile.mkdtemp(prefix="lag-", dir=args.data_dir))
+
+    async def measure() -> list[Lag]:
+        db = run_copy(built, run_dir)
+        workload = build_workload(db)
+        settings = Settings(database_path=db, seasons_dir=SEASONS_DIR, discord_token=None)
+        async with offline(settings) as harness:
+            as_in_production()
+            register_floor(harness)
+            bench = Bench(harness)
+            with LoopLag() as meter:
+                run = LagRun(harness, meter)
+                out = [await run.series("/bench-floor", [bench.payload(_floor())] * args.n)]
+                out += await _penalty(run, workload, bench.payload, args.n, ADMIN)
+            tidy(harness)
+        return out
+
+    try:
+        lags = asyncio.run(measure())
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    print(f"loop lag on {args.dataset}, ms (wall max / loop-thread CPU max), held by:")
+    for lag in lags:
+        print(f"  {lag.key:<26} n={lag.n:<4} {lag.max_ms:7.1f} / {lag.cpu_ms:5.1f}   {lag.where}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
