@@ -14,7 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 
-from bot.services import season_undo, seeding
+from bot.services import seeding
 from bot.services.admin import AdminService
 from bot.services.championship import ChampionshipService
 from bot.services.lookup import Lookup
@@ -66,7 +66,6 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
         admin = AdminService(service)
         seasons = SeasonAdmin(admin, settings.seasons_dir.parent)
         sessions = SessionAdmin(admin)
-        season_undo.register(seasons, sessions)  # how the season changes are undone
         yield App(
             settings=settings,
             db=db,

@@ -3,16 +3,21 @@ what the bot sent, and the championship engine called directly on a fictional se
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.console.ask import ask
-from bot.adapters.console.harness import Call, Harness, User
+from bot.adapters.console.ask import ask, find_button
+from bot.adapters.console.commands import offline
+from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from bot.domain.classification import RaceClassification, classify_race
 from bot.domain.models import Season
 from bot.domain.standings import Standings, compute_standings
 from bot.rendering.limits import payload_problems
+from bot.services import seeding
 from bot.settings import DEFAULT_DATA_DIR, Settings
+from bot.storage import repository
 
 SEASONS_DIR = DEFAULT_DATA_DIR / "seasons"
 
@@ -95,3 +100,28 @@ def outcome(calls: list[Call]) -> dict[str, Any]:
         if call.method in ("PATCH", "POST") and "/webhooks/" in call.path:
             return dict(body)
     return {}
+
+
+async def press(harness: Harness, calls: list[Call], label: str, user: User) -> list[Call]:
+    """Press a button (by its label) on the latest reply that has it, as ``user``."""
+    button = find_button(calls, harness, label)
+    assert button is not None, f"no {label} button"
+    data = {"custom_id": button["custom_id"], "component_type": 2}
+    return await harness.dispatch(interaction_payload(3, data, user, message=button["message"]))
+
+
+@contextlib.asynccontextmanager
+async def bot_with_season(
+    tmp_path: Path, season: Season, admin_role: int, **overrides: Any
+) -> AsyncIterator[Harness]:
+    """A bot (console harness) on a new database: the seeded seasons and ``season``."""
+    db_path = tmp_path / "admin.db"
+    db, _ = await seeding.open_ready(db_path, SEASONS_DIR)
+    async with db.transaction() as tx:
+        await repository.insert_season(tx, season, "fixture")
+    await db.close()
+    settings = settings_for(
+        db_path, admin_role_ids=[admin_role], backup_dir=tmp_path / "backups", **overrides
+    )
+    async with offline(settings) as harness:
+        yield harness

@@ -171,10 +171,9 @@ def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
         colour=PREVIEW_COLOUR,
     )
     race_lines = race_changes(plan, lang)
-    read_as = plan.extra.get("read_as")
-    if read_as:
+    if plan.notes:
         embed.add_field(
-            name=tr(lang, "File read as"), value=clip_lines(list(read_as), 1000), inline=False
+            name=tr(lang, "File read as"), value=clip_lines(list(plan.notes), 1000), inline=False
         )
     if plan.race is not None:
         embed.add_field(

@@ -15,10 +15,11 @@ from bot.errors import Conflict, Invalid
 from bot.i18n import Phrase
 from bot.services import circuits
 from bot.services.admin import Actor, AdminService, Applied, Plan, clean_text
+from bot.services.admin.calendar import SeasonCreate
 from bot.services.championship import ChampionshipService, SeasonView
 from bot.services.lookup import fold
 from bot.storage import changes, season_changes
-from bot.storage.database import Transaction
+from bot.storage.changes import Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,23 +135,16 @@ class SeasonCreation:
                     actor_name=actor.name,
                     action="season.create",
                     season_id=season_id,
-                    target=f"season:{season_id}",
+                    targets=(Target("season", season_id),),
                     before=None,
                     after={"season_id": season_id, "name": new.name, "from": new.from_label},
                 )
             view = await self.service.reload(season_id)
-            plan = self._static_plan(
-                view, "season.create", Phrase("create {season}", season=new.name)
-            )
+            summary = Phrase("create {season}", season=new.name)
+            plan = Plan(SeasonCreate("season.create"), summary, view, view)
             applied = Applied(audit_id, plan, view, {})
             self.admin._remember(token, applied)  # no season view kept
             return applied
-
-    def _static_plan(self, view: SeasonView, action: str, summary: Phrase) -> Plan:
-        async def nothing(_: Transaction) -> dict[str, Any]:
-            return {}
-
-        return Plan(view.season.id, action, (), summary, None, None, view, view, nothing, 1, ())
 
 
 def no_result_yet(view: SeasonView, refs: list[Any]) -> Invalid | None:

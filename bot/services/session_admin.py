@@ -9,169 +9,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
-from bot.domain.models import Certainty, Entry, Result, Session, Status
+from bot.domain.models import Result
 from bot.errors import Invalid
-from bot.i18n import Phrase
-from bot.services.admin import AdminService, Plan, race_phrase
+from bot.services.admin import AdminService, Plan
+from bot.services.admin.entries import plan_entry_rounds, plan_withdraw
+from bot.services.admin.results import with_lap
+from bot.services.admin.weekend import plan_bonus, plan_qualifying
 from bot.services.championship import RaceView, SeasonView
 from bot.services.lookup import SeasonIndex
 from bot.services.results_csv import Classification
 from bot.storage import season_changes
-from bot.storage.database import Transaction
 from bot.storage.seasonfiles import format_duration_ms
 
 
 class SessionAdmin:
+    """What planning a weekend's changes needs from the database (the stored qualifying); the
+    change types are in :mod:`bot.services.admin.weekend` and :mod:`bot.services.admin.entries`."""
+
     def __init__(self, admin: AdminService) -> None:
         self.admin = admin
 
-    # -- pole and fastest lap ------------------------------------------------------------------
-    def plan_bonus(
-        self,
-        view: SeasonView,
-        race: RaceView,
-        kind: str,  # "pole" | "fastest-lap"
-        entry: Entry | None,
-        time_ms: int | None,
-    ) -> Plan:
-        session = race.session
-        if entry is not None and not entry.enters(race.round.number):
-            raise Invalid(
-                "{driver} is not entered in {race}.", driver=entry.driver, race=race.label
-            )
-        if kind == "fastest-lap" and entry is not None:
-            row = race.classification.row(entry.id)
-            if race.classification.rows and row is None:
-                raise Invalid(
-                    "{driver} has no result in {race}: pick a driver who raced.",
-                    driver=entry.driver,
-                    race=race.label,
-                )
-        entry_id = entry.id if entry else None
-        if kind == "pole":
-            old = (session.pole_entry_id, session.pole_time_ms)
-            new_session = replace(
-                session,
-                pole_entry_id=entry_id,
-                pole_time_ms=time_ms,
-                pole_certainty=None if entry is None else Certainty.CONFIRMED,
-            )
-        else:
-            old = (session.fastest_lap_entry_id, session.fastest_lap_ms)
-            new_session = replace(session, fastest_lap_entry_id=entry_id, fastest_lap_ms=time_ms)
-        if old == (entry_id, time_ms):
-            raise Invalid("Nothing to change: give at least one new value.")
-        return self._session_plan(view, race, new_session, kind, old, (entry_id, time_ms), entry)
+    plan_bonus = staticmethod(plan_bonus)
+    plan_withdraw = staticmethod(plan_withdraw)
+    plan_entry_rounds = staticmethod(plan_entry_rounds)
 
-    def _session_plan(
-        self,
-        view: SeasonView,
-        race: RaceView,
-        new_session: Session,
-        kind: str,
-        old: tuple[int | None, int | None],
-        new: tuple[int | None, int | None],
-        entry: Entry | None,
-    ) -> Plan:
-        session = race.session
-        season = replace(
-            view.season,
-            sessions=tuple(new_session if s.id == session.id else s for s in view.season.sessions),
-        )
-        candidate = self.admin._candidate(view, season, (session.id,))
-        setter = season_changes.set_pole if kind == "pole" else season_changes.set_fastest_lap
-
-        async def write(tx: Transaction) -> dict[str, Any]:
-            await setter(tx, session.id, *new)
-            return {}
-
-        what = Phrase("pole") if kind == "pole" else Phrase("fastest lap")
-        return Plan(
-            season_id=view.season.id,
-            action=f"{kind}.set",
-            targets=(f"session:{session.id}", f"{kind}:{session.id}"),
-            summary=Phrase(
-                "{race}: {what} {driver}",
-                race=race_phrase(race),
-                what=what,
-                driver=entry.driver if entry else "—",
-            ),
-            before={"session_id": session.id, "entry_id": old[0], "ms": old[1]},
-            after={"session_id": session.id, "entry_id": new[0], "ms": new[1]},
-            base=view,
-            candidate=candidate,
-            write=write,
-            from_round=session.round_number,
-            sessions=(session.id,),
-            race=candidate.race(session.round_number, session.number),
-            exact=True,
-        )
-
-    # -- qualifying ----------------------------------------------------------------------------
     async def plan_qualifying(self, view: SeasonView, race: RaceView, read: Classification) -> Plan:
         """The qualifying that sets ``race``'s grid: pole (with its best lap) and grid."""
-        session = race.session
-        order = list(read.order)
-        by_entry = {r.entry_id: r for r in read.results}
-        pole = order[0]
-        pole_ms = by_entry[pole].best_lap_ms or by_entry[pole].time_ms
-        grid = {entry_id: i for i, entry_id in enumerate(order, start=1)}
-        rows = [
-            (r.entry_id, grid.get(r.entry_id), (r.status or Status.CLASSIFIED).value, r.best_lap_ms)
-            for r in read.results
+        stored = [
+            tuple(r)
+            for r in await season_changes.qualifying(self.admin.service.db, race.session.id)
         ]
-        before_rows = [
-            tuple(r) for r in await season_changes.qualifying(self.admin.service.db, session.id)
-        ]
-        results = tuple(
-            replace(r, grid=grid.get(r.entry_id)) if r.session_id == session.id else r
-            for r in view.season.results
-        )
-        new_session = replace(
-            session, pole_entry_id=pole, pole_time_ms=pole_ms, pole_certainty=Certainty.CONFIRMED
-        )
-        season = replace(
-            view.season,
-            results=results,
-            sessions=tuple(new_session if s.id == session.id else s for s in view.season.sessions),
-        )
-        candidate = self.admin._candidate(view, season, (session.id,))
-        old_grid = {r.entry_id: r.grid for r in view.season.results if r.session_id == session.id}
-
-        async def write(tx: Transaction) -> dict[str, Any]:
-            await season_changes.replace_qualifying(tx, session.id, rows)
-            await season_changes.set_pole(tx, session.id, pole, pole_ms)
-            await season_changes.set_grid(tx, session.id, {e: grid.get(e) for e in old_grid})
-            return {}
-
-        return Plan(
-            season_id=view.season.id,
-            action="qualifying.import",
-            targets=(f"session:{session.id}", f"pole:{session.id}"),
-            summary=Phrase(
-                "qualifying for {race}: pole {driver}, {n} cars on the grid",
-                race=race_phrase(race),
-                driver=view.entries[pole].driver,
-                n=len(order),
-            ),
-            before={
-                "session_id": session.id,
-                "rows": before_rows,
-                "pole": [session.pole_entry_id, session.pole_time_ms],
-                "grid": {str(k): v for k, v in old_grid.items()},
-            },
-            after={"session_id": session.id, "rows": rows, "pole": [pole, pole_ms]},
-            base=view,
-            candidate=candidate,
-            write=write,
-            from_round=session.round_number,
-            sessions=(session.id,),
-            race=candidate.race(session.round_number, session.number),
-            exact=True,
-            extra={"read_as": (read.read_as, *read.notes)},
-        )
+        return await self.admin.off_loop(plan_qualifying, view, race, read, stored)
 
     async def grid_from_qualifying(self, session_id: int, results: list[Result]) -> list[Result]:
         """Race results with the grid of the stored qualifying where the file gave none."""
@@ -181,110 +50,12 @@ class SessionAdmin:
         grid = {row["entry_id"]: row["position"] for row in stored}
         return [replace(r, grid=grid.get(r.entry_id)) for r in results]
 
-    def with_fastest_lap(self, plan: Plan, read: Classification) -> Plan:
-        """A race import that also records the file's fastest lap (previewed with it)."""
-        if read.fastest is None or plan.race is None:
-            return plan
-        session = plan.race.session
-        entry_id, lap_ms = read.fastest
-        old = (session.fastest_lap_entry_id, session.fastest_lap_ms)
-        if old == (entry_id, lap_ms):
-            return plan
-        candidate_season = plan.candidate.season
-        new_session = replace(
-            candidate_season.sessions[[s.id for s in candidate_season.sessions].index(session.id)],
-            fastest_lap_entry_id=entry_id,
-            fastest_lap_ms=lap_ms,
-        )
-        season = replace(
-            candidate_season,
-            sessions=tuple(
-                new_session if s.id == session.id else s for s in candidate_season.sessions
-            ),
-        )
-        plan.candidate = self.admin._candidate(plan.base, season, (session.id,))
-        plan.race = plan.candidate.race(session.round_number, session.number)
-        inner = plan.write
 
-        async def write(tx: Transaction) -> dict[str, Any]:
-            info = await inner(tx)
-            await season_changes.set_fastest_lap(tx, session.id, entry_id, lap_ms)
-            return info
-
-        plan.write = write
-        plan.before = {**plan.before, "fastest_lap": list(old)}
-        plan.after = {**plan.after, "fastest_lap": [entry_id, lap_ms]}
+def with_fastest_lap(plan: Plan, read: Classification) -> Plan:
+    """A race import that also records the file's fastest lap (previewed with it)."""
+    if read.fastest is None or plan.race is None:
         return plan
-
-    # -- entries per round ---------------------------------------------------------------------
-    def plan_withdraw(self, view: SeasonView, entry: Entry, from_round: int | None) -> Plan:
-        """The entry keeps the rounds before ``from_round`` (default: the first round
-        after the last one it has results in)."""
-        raced = {
-            view.sessions[r.session_id].round_number
-            for r in view.season.results
-            if r.entry_id == entry.id and r.session_id in view.sessions
-        }
-        start = from_round or max(raced, default=0) + 1
-        known = {r.number for r in view.season.rounds}
-        current = entry.rounds if entry.rounds is not None else known
-        kept = frozenset(n for n in current if n < start)
-        return self.plan_entry_rounds(view, entry, kept, "entry.withdraw")
-
-    def plan_entry_rounds(
-        self, view: SeasonView, entry: Entry, rounds: frozenset[int] | None, action: str
-    ) -> Plan:
-        known = {r.number for r in view.season.rounds}
-        if rounds is not None and not rounds <= known:
-            raise Invalid(
-                "{season} has no round {n}.",
-                season=view.season.name,
-                n=", ".join(str(n) for n in sorted(rounds - known)),
-            )
-        if rounds == entry.rounds:
-            raise Invalid("Nothing to change: give at least one new value.")
-        dropped = (entry.rounds if entry.rounds is not None else known) - (
-            rounds if rounds is not None else known
-        )
-        raced = {
-            view.sessions[r.session_id].round_number
-            for r in view.season.results
-            if r.entry_id == entry.id and r.session_id in view.sessions
-        }
-        if dropped & raced:
-            raise Invalid(
-                "{driver} has results in round {n}: those stay; withdraw from later rounds only.",
-                driver=entry.driver,
-                n=", ".join(str(n) for n in sorted(dropped & raced)),
-            )
-        new = replace(entry, rounds=rounds)
-        season = replace(
-            view.season, entries=tuple(new if e.id == entry.id else e for e in view.season.entries)
-        )
-
-        async def write(tx: Transaction) -> dict[str, Any]:
-            await season_changes.set_entry_rounds(tx, entry.id, rounds)
-            return {}
-
-        listed = "all" if rounds is None else ", ".join(str(n) for n in sorted(rounds)) or "none"
-        return Plan(
-            season_id=view.season.id,
-            action=action,
-            targets=(f"entry:{entry.id}",),
-            summary=Phrase("{driver}: rounds {rounds}", driver=entry.driver, rounds=listed),
-            before={"entry_id": entry.id, "rounds": _rounds(entry.rounds)},
-            after={"entry_id": entry.id, "rounds": _rounds(rounds)},
-            base=view,
-            candidate=self.admin._candidate(view, season),
-            write=write,
-            from_round=1,
-            sessions=(),
-            exact=True,
-        )
-
-
-def _rounds(rounds: frozenset[int] | None) -> list[int] | None:
-    return None if rounds is None else sorted(rounds)
+    return with_lap(plan, read.fastest)
 
 
 def parse_rounds(text: str, view: SeasonView) -> frozenset[int] | None:

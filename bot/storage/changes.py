@@ -7,13 +7,49 @@ commit together or not at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.domain.models import Entry, Penalty, Result
 from bot.storage.database import Database, Transaction
 from bot.storage.repository import insert_penalty, insert_results
+
+#: What an audited change can touch (a stored target is ``kind:id``, several space-separated).
+TARGET_KINDS = frozenset(
+    ("penalty", "session", "entry", "driver", "round", "session-code", "pole", "fastest-lap",
+     "season", "audit")
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing an audited change touches: ``Target("penalty", 12)``, stored ``penalty:12``.
+
+    Two changes with a target in common cannot be undone out of order."""
+
+    kind: str
+    id: int | str  # a number, or a name ("driver:anna berg") or a pair ("round:3:2")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def targets_text(targets: Iterable[Target]) -> str:
+    return " ".join(str(t) for t in targets)
+
+
+def parse_targets(text: str) -> tuple[Target, ...]:
+    """The stored form back into targets. A driver's name may hold spaces: a word that does
+    not start with a known kind belongs to the target before it."""
+    out: list[Target] = []
+    for word in text.split():
+        kind, sep, rest = word.partition(":")
+        if sep and kind in TARGET_KINDS:
+            out.append(Target(kind, int(rest) if rest.isascii() and rest.isdigit() else rest))
+        elif out:
+            out[-1] = Target(out[-1].kind, f"{out[-1].id} {word}")
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +60,7 @@ class AuditRow:
     actor_name: str
     action: str
     season_id: int | None
-    target: str
+    targets: tuple[Target, ...]
     before: Any
     after: Any
     undone_by: int | None
@@ -150,7 +186,7 @@ async def insert_audit(
     actor_name: str,
     action: str,
     season_id: int | None,
-    target: str,
+    targets: Iterable[Target],
     before: Any,
     after: Any,
 ) -> int:
@@ -162,7 +198,7 @@ async def insert_audit(
             actor_name,
             action,
             season_id,
-            target,
+            targets_text(targets),
             json.dumps(before, ensure_ascii=False),
             json.dumps(after, ensure_ascii=False),
         ),
@@ -181,7 +217,7 @@ def _audit(row: Any) -> AuditRow:
         actor_name=row["actor_name"],
         action=row["action"],
         season_id=row["season_id"],
-        target=row["target"],
+        targets=parse_targets(row["target"]),
         before=json.loads(row["before_json"]) if row["before_json"] else None,
         after=json.loads(row["after_json"]) if row["after_json"] else None,
         undone_by=row["undone_by"],

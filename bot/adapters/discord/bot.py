@@ -67,6 +67,7 @@ class ParcFermeBot(commands.Bot):
         admin_cog = AdminCog(
             self.lookup,
             self.admin,
+            self.app.sessions,
             self.settings,
             self,
             announcer=self.announcer,

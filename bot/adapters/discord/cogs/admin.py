@@ -8,6 +8,7 @@ change out again from its options, so Confirm can apply it to the season as it i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -28,6 +29,7 @@ from bot.rendering import admin as render
 from bot.rendering.fan import session_name
 from bot.services import seeding
 from bot.services.admin import Actor, AdminService, Applied, Plan, race_phrase
+from bot.services.admin.penalties import ADMIN_TYPES
 from bot.services.lookup import Lookup
 from bot.services.results_csv import MAX_BYTES, parse_classification
 from bot.services.session_admin import (
@@ -35,6 +37,7 @@ from bot.services.session_admin import (
     fastest_lap_line,
     parse_rounds,
     qualifying_target,
+    with_fastest_lap,
 )
 from bot.services.timing_export import race_time_ms
 from bot.settings import Settings
@@ -67,6 +70,7 @@ class AdminCog(commands.Cog):
         self,
         lookup: Lookup,
         admin: AdminService,
+        sessions: SessionAdmin,
         settings: Settings,
         client: discord.Client,
         *,
@@ -80,7 +84,7 @@ class AdminCog(commands.Cog):
         self.announcer = announcer  # a channel on Discord; nowhere from the console
         self.read_attachment = read_attachment  # from Discord, or a local file (console)
         self.completions = FanCog(lookup)  # the same autocomplete code as the fan commands
-        self.sessions = SessionAdmin(admin)
+        self.sessions = sessions
         self.plans = PlanCache()  # the newest previews' plans, ready to apply
 
     # -- helpers -------------------------------------------------------------------------------
@@ -119,16 +123,14 @@ class AdminCog(commands.Cog):
                 outcome=fingerprint,
             )
 
+        # Rendered in a worker thread too: comparing every standings table takes milliseconds.
+        shown, reply = await asyncio.to_thread(
+            lambda: (fingerprint(plan), render.preview_reply(plan, int(PREVIEW_TIMEOUT_S), lang))
+        )
         view = ConfirmView(
-            interaction.user.id,
-            apply,
-            self._announce,
-            lang,
-            shown=fingerprint(plan),
-            cache=self.plans,
+            interaction.user.id, apply, self._announce, lang, shown=shown, cache=self.plans
         )
         self.plans.put(view.token, plan)
-        reply = render.preview_reply(plan, int(PREVIEW_TIMEOUT_S), lang)
         await interaction.response.send_message(
             embed=reply.pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -164,17 +166,7 @@ class AdminCog(commands.Cog):
         value="seconds, places or points (not for dsq or reprimand)",
     )
     @app_commands.choices(
-        type=[
-            app_commands.Choice(name=t.value, value=t.value)
-            for t in (
-                PenaltyType.TIME,
-                PenaltyType.POSITIONS,
-                PenaltyType.DSQ,
-                PenaltyType.POINTS,
-                PenaltyType.GRID,
-                PenaltyType.REPRIMAND,
-            )
-        ]
+        type=[app_commands.Choice(name=t.value, value=t.value) for t in ADMIN_TYPES]
     )
     @app_commands.autocomplete(driver=_driver_ac, race=_race_ac)
     async def penalty_add(
@@ -196,8 +188,15 @@ class AdminCog(commands.Cog):
         async def planner() -> Plan:
             view = await self.lookup.service.get(season_id)
             index = self.lookup.index(view)
-            return self.admin.plan_penalty_add(
-                view, index.driver(driver), index.race(race), ptype, reason, value, actor
+            return await self.admin.off_loop(
+                self.admin.plan_penalty_add,
+                view,
+                index.driver(driver),
+                index.race(race),
+                ptype,
+                reason,
+                value,
+                actor,
             )
 
         await self._preview(interaction, planner)
@@ -279,7 +278,8 @@ class AdminCog(commands.Cog):
                 "The file was not imported:\n{problems}", problems="\n".join(exc.problems[:15])
             ) from None
         if qualifying is not None:
-            await self._preview(interaction, await self.sessions.plan_qualifying(view, rv, read))
+            plan = await self.sessions.plan_qualifying(view, rv, read)
+            await self._preview(interaction, plan)
             return
         results = await self.sessions.grid_from_qualifying(rv.session.id, read.results)
         complete = read.complete
@@ -295,18 +295,22 @@ class AdminCog(commands.Cog):
         async def planner() -> Plan:
             # The file lists every car: the order is complete even when times are missing.
             now = await self.lookup.service.get(season_id)
-            plan = self.admin.plan_results(
-                now,
-                self.lookup.index(now).race(race),
-                results,
-                True,
-                "result.import",
-                summary,
-                keep_published=not remove_published,
-            )
-            plan = self.sessions.with_fastest_lap(plan, read)
-            plan.extra["read_as"] = (*read_as, *fastest_lap_line(now, read))
-            return plan
+            target = self.lookup.index(now).race(race)
+
+            def plan() -> Plan:
+                planned = self.admin.plan_results(
+                    now,
+                    target,
+                    results,
+                    True,
+                    "result.import",
+                    summary,
+                    keep_published=not remove_published,
+                )
+                notes = (*read_as, *fastest_lap_line(now, read))
+                return replace(with_fastest_lap(planned, read), notes=notes)
+
+            return await self.admin.off_loop(plan)
 
         await self._preview(interaction, planner, backup=True)
 
@@ -344,31 +348,57 @@ class AdminCog(commands.Cog):
         async def planner() -> Plan:
             view = await self.lookup.service.get(season_id)
             index = self.lookup.index(view)
-            return self.admin.plan_result_set(
-                view, index.race(race), index.driver(driver), position, state, laps, time_ms
+            return await self.admin.off_loop(
+                self.admin.plan_result_set,
+                view,
+                index.race(race),
+                index.driver(driver),
+                position,
+                state,
+                laps,
+                time_ms,
             )
 
         await self._preview(interaction, planner)
 
     @result.command(name="status")
-    @app_commands.describe(race="which race", state="provisional or final")
+    @app_commands.describe(
+        race="which race",
+        state="provisional or final",
+        points="full points, or the season's reduced share (a race stopped early)",
+    )
     @app_commands.choices(
         state=[
             app_commands.Choice(name="provisional", value="provisional"),
             app_commands.Choice(name="final", value="final"),
-        ]
+        ],
+        points=[
+            app_commands.Choice(name="full", value="full"),
+            app_commands.Choice(name="reduced", value="reduced"),
+        ],
     )
     @app_commands.autocomplete(race=_race_ac)
     async def result_status(
-        self, interaction: discord.Interaction, race: str, state: app_commands.Choice[str]
+        self,
+        interaction: discord.Interaction,
+        race: str,
+        state: app_commands.Choice[str] | None = None,
+        points: app_commands.Choice[str] | None = None,
     ) -> None:
-        """Mark a race's classification provisional or final (previewed)."""
+        """Mark a race provisional or final, or its points full or reduced (previewed)."""
+        if (state is None) == (points is None):
+            raise Invalid("Give a state or points, one at a time.")
         season_id = self._season_id()
 
         async def planner() -> Plan:
             view = await self.lookup.service.get(season_id)
             rv = self.lookup.index(view).race(race)
-            return self.admin.plan_result_status(view, rv, state.value == "final")
+            if points is not None:
+                reduced = points.value == "reduced"
+                return await self.admin.off_loop(self.admin.plan_result_points, view, rv, reduced)
+            assert state is not None
+            final = state.value == "final"
+            return await self.admin.off_loop(self.admin.plan_result_status, view, rv, final)
 
         await self._preview(interaction, planner)
 
@@ -418,7 +448,8 @@ class AdminCog(commands.Cog):
         )
 
         async def planner() -> Plan:
-            return self.admin.plan_entry_add(await self.lookup.service.get(season_id), new)
+            view = await self.lookup.service.get(season_id)
+            return await self.admin.off_loop(self.admin.plan_entry_add, view, new)
 
         await self._preview(interaction, planner)
 
@@ -436,7 +467,7 @@ class AdminCog(commands.Cog):
         """Withdraw a driver from the rest of the season; results so far stay (previewed)."""
         view = await self.lookup.service.newest()
         entry = self.lookup.index(view).driver(driver)
-        plan = self.sessions.plan_withdraw(view, entry, from_round)
+        plan = await self.admin.off_loop(self.sessions.plan_withdraw, view, entry, from_round)
         await self._preview(interaction, plan)
 
     @entry.command(name="edit")
@@ -480,7 +511,7 @@ class AdminCog(commands.Cog):
                 junior=junior if junior is not None else old.junior,
                 guest=guest if guest is not None else old.guest,
             )
-            return self.admin.plan_entry_edit(view, old, new)
+            return await self.admin.off_loop(self.admin.plan_entry_edit, view, old, new)
 
         await self._preview(interaction, planner)
 

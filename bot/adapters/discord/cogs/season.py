@@ -42,6 +42,7 @@ class SeasonCog(commands.Cog):
         self.seasons = seasons
         self.sessions = sessions
         self.lookup = admin_cog.lookup
+        self.off_loop = admin_cog.admin.off_loop  # planning in a worker thread
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await check_championship_admin(interaction)
@@ -155,9 +156,8 @@ class SeasonCog(commands.Cog):
         if state is None:
             await send_reply(interaction, render.status_reply(view, lang_of(interaction.locale)))
             return
-        await self.admin_cog._preview(
-            interaction, self.seasons.plan_season_status(view, state.value)
-        )
+        plan = await self.off_loop(self.seasons.plan_season_status, view, state.value)
+        await self.admin_cog._preview(interaction, plan)
 
     # -- /round --------------------------------------------------------------------------------
     @round.command(name="add")
@@ -215,7 +215,8 @@ class SeasonCog(commands.Cog):
         """Move a round, postpone it or put it back on (previewed)."""
         view = await self.lookup.service.newest()
         rnd = self.lookup.index(view).round(round)
-        plan = self.seasons.plan_round_edit(
+        plan = await self.off_loop(
+            self.seasons.plan_round_edit,
             view,
             rnd,
             circuits.parse_date(start_date) if start_date else None,
@@ -234,7 +235,9 @@ class SeasonCog(commands.Cog):
         """Cancel a round: it stays in /calendar, marked cancelled (previewed)."""
         view = await self.lookup.service.newest()
         rnd = self.lookup.index(view).round(round)
-        plan = self.seasons.plan_round_edit(view, rnd, None, None, "cancelled", reason)
+        plan = await self.off_loop(
+            self.seasons.plan_round_edit, view, rnd, None, None, "cancelled", reason
+        )
         await self.admin_cog._preview(interaction, plan)
 
     # -- /session ------------------------------------------------------------------------------
@@ -257,8 +260,9 @@ class SeasonCog(commands.Cog):
         """Add a session or set its day and local start time (previewed)."""
         view = await self.lookup.service.newest()
         rnd = self.lookup.index(view).round(round)
-        plan = self.seasons.plan_session_set(
-            view, rnd, session, circuits.parse_date(date), start_time
+        day = circuits.parse_date(date)
+        plan = await self.off_loop(
+            self.seasons.plan_session_set, view, rnd, session, day, start_time
         )
         await self.admin_cog._preview(interaction, plan)
 
@@ -281,7 +285,7 @@ class SeasonCog(commands.Cog):
                 lap_ms = duration_ms(time, "time", MAX_LAP_MS)
             except ExportProblem as exc:
                 raise Invalid("{problem}", problem=str(exc)) from None
-        plan = self.sessions.plan_bonus(view, race_view, kind, entry, lap_ms)
+        plan = await self.off_loop(self.sessions.plan_bonus, view, race_view, kind, entry, lap_ms)
         await self.admin_cog._preview(interaction, plan)
 
     @pole.command(name="set")

@@ -1,0 +1,239 @@
+"""A race's pole and fastest lap, set by hand or from a qualifying import, and their undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.domain.models import Certainty, Entry, Season, Status
+from bot.errors import Invalid
+from bot.i18n import Phrase
+from bot.services.admin.plan import (
+    Change,
+    Plan,
+    RaceChange,
+    Written,
+    plan_of,
+    race_of,
+    with_session,
+)
+from bot.services.admin.text import race_phrase
+from bot.services.championship import RaceView, SeasonView
+from bot.services.results_csv import Classification
+from bot.storage import season_changes
+from bot.storage.changes import AuditRow, Target
+from bot.storage.database import Transaction
+
+Pair = tuple[int | None, int | None]  # (entry id, time in ms)
+
+
+@dataclass(frozen=True, slots=True)
+class BonusSet(RaceChange):
+    """A race's pole or fastest lap (entry and time) set by hand."""
+
+    session_id: int
+    round_number: int
+    kind: str  # "pole" | "fastest-lap"
+    old: Pair
+    new: Pair
+    action: str = "pole.set"  # or fastest-lap.set
+
+    def season_after(self, season: Season) -> Season:
+        entry_id, ms = self.new
+        if self.kind == "pole":
+            certainty = None if entry_id is None else Certainty.CONFIRMED
+            return with_session(
+                season,
+                self.session_id,
+                pole_entry_id=entry_id,
+                pole_time_ms=ms,
+                pole_certainty=certainty,
+            )
+        return with_session(
+            season, self.session_id, fastest_lap_entry_id=entry_id, fastest_lap_ms=ms
+        )
+
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("session", self.session_id), Target(self.kind, self.session_id))
+
+    def before(self) -> Any:
+        return {"session_id": self.session_id, "entry_id": self.old[0], "ms": self.old[1]}
+
+    def after(self) -> Any:
+        return {"session_id": self.session_id, "entry_id": self.new[0], "ms": self.new[1]}
+
+    async def write(self, tx: Transaction) -> Written:
+        setter = season_changes.set_pole if self.kind == "pole" else season_changes.set_fastest_lap
+        await setter(tx, self.session_id, *self.new)
+        return Written()
+
+    @classmethod
+    def recorded(cls, row: AuditRow) -> Change:
+        b, a = row.before, row.after
+        kind = row.action.removesuffix(".set")
+        old, new = (b["entry_id"], b["ms"]), (a["entry_id"], a["ms"])
+        return cls(int(b["session_id"]), 0, kind, old, new, row.action)
+
+    def inverse(self, view: SeasonView) -> Plan:
+        entry_id = self.old[0]
+        entry = view.entries.get(entry_id) if entry_id is not None else None
+        return plan_bonus(view, race_of(view, self.session_id), self.kind, entry, self.old[1])
+
+
+def plan_bonus(
+    view: SeasonView, race: RaceView, kind: str, entry: Entry | None, time_ms: int | None
+) -> Plan:
+    session = race.session
+    if entry is not None and not entry.enters(race.round.number):
+        raise Invalid("{driver} is not entered in {race}.", driver=entry.driver, race=race.label)
+    if kind == "fastest-lap" and entry is not None:
+        row = race.classification.row(entry.id)
+        if race.classification.rows and row is None:
+            raise Invalid(
+                "{driver} has no result in {race}: pick a driver who raced.",
+                driver=entry.driver,
+                race=race.label,
+            )
+    entry_id = entry.id if entry else None
+    if kind == "pole":
+        old = (session.pole_entry_id, session.pole_time_ms)
+    else:
+        old = (session.fastest_lap_entry_id, session.fastest_lap_ms)
+    if old == (entry_id, time_ms):
+        raise Invalid("Nothing to change: give at least one new value.")
+    what = Phrase("pole") if kind == "pole" else Phrase("fastest lap")
+    return plan_of(
+        view,
+        BonusSet(session.id, session.round_number, kind, old, (entry_id, time_ms), f"{kind}.set"),
+        Phrase(
+            "{race}: {what} {driver}",
+            race=race_phrase(race),
+            what=what,
+            driver=entry.driver if entry else "—",
+        ),
+        race=(session.round_number, session.number),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class QualifyingImport(RaceChange):
+    """The qualifying that sets a race's grid and pole; or the earlier one put back (undo)."""
+
+    session_id: int
+    round_number: int
+    rows: tuple[tuple[Any, ...], ...]  # (entry id, position, status, best lap ms)
+    pole: Pair
+    grid: dict[int, int | None]  # every car with a result in the race → its grid place
+    old_rows: tuple[tuple[Any, ...], ...]
+    old_pole: Pair
+    old_grid: dict[int, int | None]
+    action: str = "qualifying.import"  # or qualifying.restore
+
+    def season_after(self, season: Season) -> Season:
+        results = tuple(
+            replace(r, grid=self.grid.get(r.entry_id, r.grid))
+            if r.session_id == self.session_id
+            else r
+            for r in season.results
+        )
+        pole, pole_ms = self.pole
+        return with_session(
+            replace(season, results=results),
+            self.session_id,
+            pole_entry_id=pole,
+            pole_time_ms=pole_ms,
+            pole_certainty=Certainty.CONFIRMED if pole else None,
+        )
+
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("session", self.session_id), Target("pole", self.session_id))
+
+    def before(self) -> Any:
+        return {
+            "session_id": self.session_id,
+            "rows": [list(r) for r in self.old_rows],
+            "pole": list(self.old_pole),
+            "grid": {str(k): v for k, v in self.old_grid.items()},
+        }
+
+    def after(self) -> Any:
+        return {
+            "session_id": self.session_id,
+            "rows": [list(r) for r in self.rows],
+            "pole": list(self.pole),
+        }
+
+    async def write(self, tx: Transaction) -> Written:
+        await season_changes.replace_qualifying(tx, self.session_id, [tuple(r) for r in self.rows])
+        await season_changes.set_pole(tx, self.session_id, *self.pole)
+        await season_changes.set_grid(tx, self.session_id, self.grid)
+        return Written()
+
+    @classmethod
+    def recorded(cls, row: AuditRow) -> Change:
+        b, a = row.before, row.after
+        old_grid = {int(k): v for k, v in b["grid"].items()}
+        return cls(
+            int(b["session_id"]),
+            0,
+            tuple(tuple(r) for r in a["rows"]),
+            (a["pole"][0], a["pole"][1]),
+            {},
+            tuple(tuple(r) for r in b["rows"]),
+            (b["pole"][0], b["pole"][1]),
+            old_grid,
+        )
+
+    def inverse(self, view: SeasonView) -> Plan:
+        race = race_of(view, self.session_id)
+        session = race.session
+        restore = QualifyingImport(
+            session.id, session.round_number, self.old_rows, self.old_pole, self.old_grid,
+            self.rows, self.pole, self.grid, "qualifying.restore",
+        )  # fmt: skip
+        return plan_of(
+            view,
+            restore,
+            Phrase("restore the earlier qualifying of {race}", race=race_phrase(race)),
+            race=(session.round_number, session.number),
+        )
+
+
+def plan_qualifying(
+    view: SeasonView, race: RaceView, read: Classification, stored: list[tuple[Any, ...]]
+) -> Plan:
+    """The qualifying that sets ``race``'s grid: pole (with its best lap) and grid.
+    ``stored``: the qualifying rows it replaces."""
+    session = race.session
+    order = list(read.order)
+    by_entry = {r.entry_id: r for r in read.results}
+    pole = order[0]
+    pole_ms = by_entry[pole].best_lap_ms or by_entry[pole].time_ms
+    places = {entry_id: i for i, entry_id in enumerate(order, start=1)}
+    rows = tuple(
+        (r.entry_id, places.get(r.entry_id), (r.status or Status.CLASSIFIED).value, r.best_lap_ms)
+        for r in read.results
+    )
+    old_grid = {r.entry_id: r.grid for r in view.season.results if r.session_id == session.id}
+    change = QualifyingImport(
+        session.id,
+        session.round_number,
+        rows,
+        (pole, pole_ms),
+        {e: places.get(e) for e in old_grid},
+        tuple(stored),
+        (session.pole_entry_id, session.pole_time_ms),
+        old_grid,
+    )
+    return plan_of(
+        view,
+        change,
+        Phrase(
+            "qualifying for {race}: pole {driver}, {n} cars on the grid",
+            race=race_phrase(race),
+            driver=view.entries[pole].driver,
+            n=len(order),
+        ),
+        race=(session.round_number, session.number),
+        notes=(read.read_as, *read.notes),
+    )

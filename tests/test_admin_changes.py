@@ -1,0 +1,257 @@
+"""Admin change types: their inverses called directly, audit targets as stored, and the
+reduced-points flag (issue 12) through the service and the real command tree."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.adapters.console.ask import ask
+from bot.adapters.console.harness import User
+from bot.domain.models import PenaltyType
+from bot.errors import Invalid
+from bot.services.admin import Actor, AdminService
+from bot.services.admin.entries import EntryRounds, plan_entry_rounds
+from bot.services.admin.penalties import PenaltyAdd, PenaltyDelete, plan_penalty_add
+from bot.services.admin.race_state import SessionReduced, plan_result_points
+from bot.services.admin.undo import RECORDED, recorded_change
+from bot.services.championship import SeasonView
+from bot.storage import changes
+from bot.storage.changes import AuditRow, Target, parse_targets, targets_text
+from tests.factories import make_season
+from tests.helpers import assert_valid, bot_with_season, outcome, press, text_of
+
+ADMIN = User(id=1_300_000_000_000_000_300, name="steward", admin=True)
+FRENCH_ADMIN = User(id=1_300_000_000_000_000_301, name="commissaire", admin=True, locale="fr")
+ROLE = 1_400_000_000_000_000_003
+ME = Actor(1, "steward")
+
+
+def halves_season():
+    """A complete fictional season whose rules give half points on a reduced race (and no
+    bonus, which a reduced race keeps whole)."""
+    season = make_season(
+        rounds=2, races_per_round=2, entries=6, seed=5, pole_bonus=0, fastest_lap_bonus=0
+    )
+    return replace(season, scoring=replace(season.scoring, reduced_fraction=(1, 2)))
+
+
+def view_of(season) -> SeasonView:
+    return SeasonView(season)
+
+
+def row(action: str, targets: str, before: object, after: object, *, id: int = 7) -> AuditRow:
+    return AuditRow(id, "2026-11-30T00:00:00Z", 1, "steward", action, 1,
+                    parse_targets(targets), before, after, None)  # fmt: skip
+
+
+# -- audit targets ---------------------------------------------------------------------------------
+def test_targets_read_back_as_stored_including_names_with_spaces():
+    stored = "driver:anna de la berg session:4 entry:17 round:3:2 session-code:2:R1"
+    targets = parse_targets(stored)
+    assert targets == (
+        Target("driver", "anna de la berg"),
+        Target("session", 4),
+        Target("entry", 17),
+        Target("round", "3:2"),
+        Target("session-code", "2:R1"),
+    )
+    assert targets_text(targets) == stored
+
+
+async def test_an_applied_change_stores_its_targets_in_the_format_old_rows_have(tmp_path: Path):
+    async with bot_with_season(tmp_path, halves_season(), ROLE) as env:
+        admin: AdminService = env.client.admin  # type: ignore[attr-defined]
+        view = admin.service.latest()
+        race = view.race(1, 1)
+        assert race is not None
+        entry = race.classification.rows[0].entry
+        plan = plan_penalty_add(view, entry, race, PenaltyType.POINTS, "x", 3, ME)
+        applied = await admin.apply(plan, ME)
+        pid = applied.info["penalty_id"]
+        con = sqlite3.connect(admin.service.db.path)
+        (target,) = con.execute(
+            "SELECT target FROM audit_log WHERE id = ?", (applied.audit_id,)
+        ).fetchone()
+        con.close()
+        assert target == f"session:{race.session.id} entry:{entry.id} penalty:{pid}"
+
+
+# -- inverses, called directly ---------------------------------------------------------------------
+def test_a_given_penalty_is_undone_by_removing_that_penalty():
+    view = view_of(halves_season())
+    race = view.race(1, 1)
+    assert race is not None
+    entry = race.classification.rows[0].entry
+    added = plan_penalty_add(view, entry, race, PenaltyType.POINTS, "x", 5, ME)
+    after = added.candidate
+    penalty = after.season.penalties[-1]
+    recorded = row(
+        "penalty.add",
+        f"session:{race.session.id} entry:{entry.id} penalty:{penalty.id}",
+        None,
+        {**added.change.after(), "penalty_id": penalty.id},
+    )
+    change = recorded_change(recorded)
+    assert change == PenaltyAdd(penalty, 0)
+    undo = change.inverse(after)
+    assert undo.change == PenaltyDelete(penalty, 1)
+    assert undo.candidate.season.penalties == view.season.penalties
+    assert undo.candidate.standings("drivers").rows == view.standings("drivers").rows
+
+
+def test_undoing_a_penalty_already_gone_is_refused():
+    view = view_of(halves_season())
+    gone = row("penalty.add", "penalty:99", None, {
+        "id": 99, "session_id": 1, "entry_id": 1, "type": "points", "value": 5, "reason": "x",
+        "decided_at": "", "decided_by": "", "certainty": "confirmed", "penalty_id": 99,
+    })  # fmt: skip
+    with pytest.raises(Exception, match="no longer there"):
+        recorded_change(gone).inverse(view)
+
+
+def test_entry_rounds_are_undone_to_the_rounds_before():
+    season = halves_season()
+    later = {s.id for s in season.sessions if s.round_number == 2}
+    view = view_of(replace(season, results=tuple(
+        r for r in season.results if r.session_id not in later
+    )))  # fmt: skip
+    entry = view.season.entries[2]
+    plan = plan_entry_rounds(view, entry, frozenset({1}))
+    assert plan.change == EntryRounds(entry, frozenset({1}))
+    recorded = row("entry.rounds", f"entry:{entry.id}", plan.change.before(), plan.change.after())
+    back = recorded_change(recorded).inverse(plan.candidate)
+    assert back.candidate.entries[entry.id].rounds is None
+
+
+def test_every_undoable_action_has_a_change_type_that_rebuilds_from_its_row():
+    assert set(RECORDED) >= {
+        "penalty.add", "penalty.revoke", "result.import", "result.set", "result.status",
+        "result.reduced", "entry.add", "entry.edit", "season.status", "round.add",
+        "round.edit", "session.set", "pole.set", "fastest-lap.set", "qualifying.import",
+    }  # fmt: skip
+    with pytest.raises(Invalid, match="cannot be undone"):
+        recorded_change(row("something.else", "", None, None))
+
+
+# -- reduced points: the service ---------------------------------------------------------------
+def _race_points(view: SeasonView, round_number: int, number: int) -> dict[int, float]:
+    race = view.race(round_number, number)
+    assert race is not None
+    return {s.key: s.points for s in view.scores("drivers", race.session.id)}
+
+
+def test_a_reduced_race_scores_the_seasons_fraction_and_is_undone_to_full_points():
+    view = view_of(halves_season())
+    race = view.race(1, 2)
+    assert race is not None
+    full = _race_points(view, 1, 2)
+    plan = plan_result_points(view, race, True)
+    assert plan.change == SessionReduced(race.session.id, 1, True, (1, 2))
+    assert plan.change.after() == {"reduced": True, "fraction": "1/2"}
+    halved = _race_points(plan.candidate, 1, 2)
+    assert halved == {entry: points / 2 for entry, points in full.items()}
+    assert _race_points(plan.candidate, 1, 1) == _race_points(view, 1, 1)
+    recorded = row("result.reduced", f"session:{race.session.id}", plan.change.before(),
+                   plan.change.after())  # fmt: skip
+    back = recorded_change(recorded).inverse(plan.candidate)
+    assert _race_points(back.candidate, 1, 2) == full
+    assert back.candidate.standings("drivers").rows == view.standings("drivers").rows
+
+
+def test_reduced_points_are_refused_where_the_rules_have_none_or_the_race_already_is():
+    plain = view_of(make_season(rounds=1, races_per_round=1, entries=4, seed=2))
+    race = plain.race(1, 1)
+    assert race is not None
+    with pytest.raises(Invalid, match=r"rules give no reduced points"):
+        plan_result_points(plain, race, True)
+    with pytest.raises(Invalid, match="already scores full points"):
+        plan_result_points(plain, race, False)
+    halves = view_of(halves_season())
+    first = halves.race(1, 1)
+    assert first is not None
+    reduced = plan_result_points(halves, first, True).candidate
+    again = reduced.race(1, 1)
+    assert again is not None
+    with pytest.raises(Invalid, match="already scores reduced points"):
+        plan_result_points(reduced, again, True)
+
+
+# -- reduced points: through the command tree ------------------------------------------------------
+async def test_result_status_points_reduced_previewed_confirmed_audited_undone(tmp_path: Path):
+    async with bot_with_season(tmp_path, halves_season(), ROLE) as env:
+        service = env.client.service  # type: ignore[attr-defined]
+        announced: list[discord.Embed] = []
+
+        async def announcer(client: object, embed: discord.Embed) -> None:
+            announced.append(embed)
+
+        env.client.get_cog("AdminCog").announcer = announcer  # type: ignore[attr-defined]
+        before = service.latest().standings("drivers").rows
+        calls = await ask(env, "/result status race:alpha 2 points:reduced", user=ADMIN)
+        assert_valid(calls)
+        text = text_of(calls[0].body["data"])
+        assert "Alpha — race 2 now scores reduced points (1/2)" in text
+        assert "pts" in text  # the standings it moves
+        assert not service.latest().race(1, 2).session.reduced  # a preview writes nothing
+        done = outcome(await press(env, calls, "Confirm", ADMIN))
+        assert "Done" in text_of(done)
+        assert service.latest().race(1, 2).session.reduced
+        audit = await changes.list_audit(service.db, 1)
+        assert audit[0].action == "result.reduced"
+        assert audit[0].after["fraction"] == "1/2"
+        assert [e.title for e in announced] == ["Results updated"]
+        assert "now scores reduced points (1/2)" in (announced[0].description or "")
+        assert max(_race_points(service.latest(), 1, 2).values()) == 12.5  # 25 halved
+        table = text_of((await ask(env, "/standings", user=ADMIN))[0].body["data"])
+        assert ".5" in table
+        calls = await ask(env, f"/undo {audit[0].id}", user=ADMIN)
+        assert "now scores full points" in text_of(calls[0].body["data"])
+        await press(env, calls, "Confirm", ADMIN)
+        assert not service.latest().race(1, 2).session.reduced
+        assert service.latest().standings("drivers").rows == before
+        assert (await changes.list_audit(service.db, 1))[0].action == "undo.result.reduced"
+
+
+async def test_result_status_points_in_french_and_refusals(tmp_path: Path):
+    async with bot_with_season(tmp_path, halves_season(), ROLE) as env:
+        calls = await ask(env, "/result status race:alpha 1 points:reduced", user=FRENCH_ADMIN)
+        text = text_of(calls[0].body["data"])
+        assert "rapporte désormais des points réduits (1/2)" in text
+        for line in ("/result status race:alpha 1",
+                     "/result status race:alpha 1 state:final points:full"):  # fmt: skip
+            calls = await ask(env, line, user=ADMIN)
+            assert "Give a state or points, one at a time." in text_of(calls[0].body["data"])
+        calls = await ask(env, "/result status race:alpha 1 points:full", user=ADMIN)
+        assert "already scores full points" in text_of(calls[0].body["data"])
+
+
+async def test_reduced_points_refused_for_a_season_whose_rules_have_none(tmp_path: Path):
+    plain = make_season(rounds=1, races_per_round=2, entries=4, seed=4)
+    async with bot_with_season(tmp_path, plain, ROLE) as env:
+        calls = await ask(env, "/result status race:alpha 1 points:reduced", user=ADMIN)
+        text = text_of(calls[0].body["data"])
+        assert "rules give no reduced points" in text and "Preview" not in text
+
+
+async def test_an_audit_row_as_earlier_versions_wrote_it_is_still_undone(tmp_path: Path):
+    """Rows from before the change types: the same stored target text and JSON, undone."""
+    async with bot_with_season(tmp_path, halves_season(), ROLE) as env:
+        service = env.client.service  # type: ignore[attr-defined]
+        calls = await ask(env, "/entry add driver:Nouveau Venu car_number:88", user=ADMIN)
+        await press(env, calls, "Confirm", ADMIN)
+        entry = next(e for e in service.latest().season.entries if e.driver == "Nouveau Venu")
+        con = sqlite3.connect(service.db.path)
+        (audit_id, target) = con.execute(
+            "SELECT id, target FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        con.close()
+        assert target == f"driver:nouveau venu entry:{entry.id}"  # as the old code stored it
+        calls = await ask(env, f"/undo {audit_id}", user=ADMIN)
+        assert "remove the entry of Nouveau Venu" in text_of(calls[0].body["data"])
+        await press(env, calls, "Confirm", ADMIN)
+        assert all(e.driver != "Nouveau Venu" for e in service.latest().season.entries)
