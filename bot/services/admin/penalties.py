@@ -53,14 +53,11 @@ def _round_of(view: SeasonView, penalty: Penalty) -> tuple[int, int | None]:
 
 
 # -- the changes ---------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PenaltyAdd(Change):
-    penalty: Penalty  # its id is the plan's guess; the database gives the real one
-    round_number: int
-    action = "penalty.add"
+class _OnePenalty(Change):
+    """A penalty given or removed: its race's classification may move."""
 
-    def season_after(self, season: Season) -> Season:
-        return replace(season, penalties=(*season.penalties, self.penalty))
+    penalty: Penalty
+    round_number: int
 
     @property
     def changed(self) -> tuple[int, ...]:
@@ -69,6 +66,16 @@ class PenaltyAdd(Change):
     @property
     def from_round(self) -> int:
         return self.round_number
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyAdd(_OnePenalty):
+    penalty: Penalty  # its id is the plan's guess; the database gives the real one
+    round_number: int
+    action = "penalty.add"
+
+    def season_after(self, season: Season) -> Season:
+        return replace(season, penalties=(*season.penalties, self.penalty))
 
     def targets(self) -> tuple[Target, ...]:
         return (Target("session", self.penalty.session_id), Target("entry", self.penalty.entry_id))
@@ -104,7 +111,7 @@ class PenaltyAdd(Change):
 
 
 @dataclass(frozen=True, slots=True)
-class PenaltyDelete(Change):
+class PenaltyDelete(_OnePenalty):
     """Only as the undo of :class:`PenaltyAdd`."""
 
     penalty: Penalty
@@ -115,14 +122,6 @@ class PenaltyDelete(Change):
         return replace(
             season, penalties=tuple(p for p in season.penalties if p.id != self.penalty.id)
         )
-
-    @property
-    def changed(self) -> tuple[int, ...]:
-        return (self.penalty.session_id,)
-
-    @property
-    def from_round(self) -> int:
-        return self.round_number
 
     def targets(self) -> tuple[Target, ...]:
         return (Target("penalty", self.penalty.id),)
