@@ -10,16 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.console.ask import ask, find_button
-from bot.adapters.console.commands import offline
-from bot.adapters.console.harness import Call, Harness, User, interaction_payload
+from bot.adapters.console.ask import ask
+from bot.adapters.console.harness import Harness, User, interaction_payload
 from bot.adapters.discord import confirm
 from bot.adapters.discord.announce import ChannelAnnouncer
-from bot.services import seeding
-from bot.settings import Settings
-from bot.storage import changes, repository
+from bot.storage import changes
 from tests.factories import make_season, set_results
-from tests.helpers import SEASONS_DIR, assert_valid, outcome, text_of
+from tests.helpers import assert_valid, bot_with_season, outcome, press, text_of
 
 ADMIN = User(id=1_300_000_000_000_000_100, name="steward", admin=True)
 OTHER_ADMIN = User(id=1_300_000_000_000_000_101, name="other-steward", admin=True)
@@ -44,19 +41,7 @@ def fict_season():
 
 @pytest.fixture
 async def env(tmp_path: Path):
-    db_path = tmp_path / "admin.db"
-    db, _ = await seeding.open_ready(db_path, SEASONS_DIR)
-    async with db.transaction() as tx:
-        await repository.insert_season(tx, fict_season(), "fixture")
-    await db.close()
-    settings = Settings(
-        database_path=db_path,
-        seasons_dir=SEASONS_DIR,
-        discord_token=None,
-        admin_role_ids=[ROLE],
-        backup_dir=tmp_path / "backups",
-    )
-    async with offline(settings) as h:
+    async with bot_with_season(tmp_path, fict_season(), ROLE) as h:
         yield h
 
 
@@ -72,13 +57,6 @@ def dump(harness: Harness) -> dict[str, list[tuple[Any, ...]]]:
         return out
     finally:
         con.close()
-
-
-async def press(harness: Harness, calls: list[Call], label: str, user: User) -> list[Call]:
-    button = find_button(calls, harness, label)
-    assert button is not None, f"no {label} button"
-    data = {"custom_id": button["custom_id"], "component_type": 2}
-    return await harness.dispatch(interaction_payload(3, data, user, message=button["message"]))
 
 
 def view(harness: Harness):
