@@ -77,6 +77,52 @@ kind = "teams"
 from = "drivers"
 counting_cars = 0
 """,
+    1967: """
+[scoring]
+scale = [9, 6, 4, 3, 2, 1]
+tie_break = "countback"
+not_running_scores = true
+countback_places = 6
+note = "1967 FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
+
+[[championships]]
+slug = "drivers"
+name = "Drivers"
+kind = "drivers"
+best_per_part = [[6, 5], [5, 4]]
+
+[[championships]]
+slug = "teams"
+name = "Constructors"
+kind = "teams"
+from = "drivers"
+counting_cars = 1
+best_per_part = [[6, 5], [5, 4]]
+countback_all_cars = true
+""",
+    1969: """
+[scoring]
+scale = [9, 6, 4, 3, 2, 1]
+tie_break = "countback"
+not_running_scores = true
+countback_places = 6
+note = "1969 FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
+
+[[championships]]
+slug = "drivers"
+name = "Drivers"
+kind = "drivers"
+best_per_part = [[6, 5], [5, 4]]
+
+[[championships]]
+slug = "teams"
+name = "Constructors"
+kind = "teams"
+from = "drivers"
+counting_cars = 1
+best_per_part = [[6, 5], [5, 4]]
+countback_all_cars = true
+""",
     2018: """
 [scoring]
 scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
@@ -133,6 +179,14 @@ counting_cars = 0
 
 #: Races stopped early whose points were reduced (the flag the admin sets on a race).
 REDUCED: dict[tuple[int, int], bool] = {(2021, 12): True}
+
+#: Cars that ran in a class not eligible for points (guests), by car number: (year, round) ->
+#: (numbers, why). The German Grands Prix of 1967 and 1969 ran a Formula 2 class alongside
+#: (cars 20 and up), as the races' reports state; F1DB gives no class, so it is kept here.
+GUESTS: dict[tuple[int, int], tuple[frozenset[int], str]] = {
+    (1967, 7): (frozenset(range(20, 30)), "Formula 2 class of the German Grand Prix"),
+    (1969, 7): (frozenset(range(20, 32)), "Formula 2 class of the German Grand Prix"),
+}
 
 #: A constructor that changed identity mid-season: (year, constructor) -> [(last round, name)].
 IDENTITIES: dict[tuple[int, str], list[tuple[int, str]]] = {
@@ -224,10 +278,13 @@ def convert(data: Path, year: int, out: Path) -> None:
                 driver = names.name("drivers", row["driverId"])
                 team = _team(year, rnd, row, names, engines)
                 driver_team[(row["driverId"], rnd)] = team
+                numbers, why = GUESTS.get((year, rnd), (frozenset(), ""))
+                guest = why if row.get("driverNumber") in numbers else ""
                 entry = entries.setdefault(
-                    (driver, team), {"rounds": set(), "number": row.get("driverNumber")}
+                    (driver, team, guest), {"rounds": set(), "numbers": set()}
                 )
                 entry["rounds"].add(rnd)
+                entry["numbers"].add(row.get("driverNumber"))
                 numeric = pos.isdigit()
                 results.append(
                     [
@@ -271,21 +328,23 @@ def convert(data: Path, year: int, out: Path) -> None:
     )
     entry_rows = []
     all_rounds = {r[0] for r in rounds}
-    for (driver, team), info in entries.items():
+    for (driver, team, guest), info in entries.items():
         entered = info["rounds"]
         entry_rows.append(
             [
-                info["number"] if info["number"] is not None else "",
+                _number(info["numbers"]),
                 driver,
                 team,
                 "",
+                "yes" if guest else "",
                 "" if entered == all_rounds else ";".join(str(n) for n in sorted(entered)),
+                guest,
                 source,
             ]
         )
     _write(
         folder / "entries.csv",
-        ["car_number", "driver", "team", "class", "rounds", "source"],
+        ["car_number", "driver", "team", "class", "guest", "rounds", "note", "source"],
         entry_rows,
     )
     _write(
@@ -312,9 +371,21 @@ def convert(data: Path, year: int, out: Path) -> None:
     (folder / "SOURCE.md").write_text(
         f"# {year} Formula One World Championship\n\n{LICENCE}\n\nSource: {source}\n\n"
         "`expected.csv` holds the published drivers' and constructors' standings after every "
-        "round (F1DB), which the replay test compares with what the engine computes.\n",
+        "round (F1DB), which the replay test compares with what the engine computes.\n"
+        + "".join(
+            f"\nRound {rnd}: cars {min(numbers)}-{max(numbers)} ran in the {why} (guests, "
+            "no points; `guest = yes` in entries.csv). F1DB gives no class: this comes from "
+            "the race's reports and is kept in the converter's GUESTS table.\n"
+            for (y, rnd), (numbers, why) in GUESTS.items()
+            if y == year
+        ),
         encoding="utf-8",
     )
+
+
+def _number(numbers: set[Any]) -> Any:
+    """The entry's car number; none when it changed from race to race (as in the 1960s)."""
+    return next(iter(numbers)) if len(numbers) == 1 and None not in numbers else ""
 
 
 def _expected_team(

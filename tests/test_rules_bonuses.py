@@ -385,3 +385,99 @@ def test_every_new_rule_sentence_has_its_french() -> None:
     assert untranslated == []
     template, values = describe_scoring(once)[2]
     assert tr("fr", template, **values).startswith("Les qualifications rapportent 3-2-1")
+
+
+# -- best results per part of the season (F1 1967: best 5 of the first 6, best 4 of the last 5)
+def _split_season(parts: tuple[tuple[int, int], ...]):
+    season = make_season(rounds=4, races_per_round=1, entries=4, pole_bonus=0, fastest_lap_bonus=0)
+    champs = tuple(
+        replace(c, best_per_part=parts) if c.slug == "drivers" else c for c in season.championships
+    )
+    # Entry 1: 1st, 2nd | 3rd, 1st. Entry 2: 2nd, 1st | 1st, 2nd.
+    orders = [[1, 2, 3, 4], [2, 1, 3, 4], [2, 3, 1, 4], [1, 2, 3, 4]]
+    return with_orders(replace(season, championships=champs), orders)
+
+
+def test_each_part_of_the_season_counts_its_own_best_results() -> None:
+    season = _split_season(((2, 1), (2, 1)))
+    rows = {r.key: r for r in standings_of(season, "drivers").rows}
+    one = next(e.driver_id for e in season.entries if e.id == 1)
+    two = next(e.driver_id for e in season.entries if e.id == 2)
+    # Best of races 1-2 and best of races 3-4: 25 + 25 each; a single best-2-of-4 would
+    # also give 50, so the dropped results say which rule ran.
+    assert (rows[one].points, [p for _, p in rows[one].dropped]) == (50, [20, 17])
+    assert (rows[two].points, [p for _, p in rows[two].dropped]) == (50, [20, 20])
+    # Part 0 keeps 1 of 2, part 1 keeps both: entry 1 drops only his 2nd of the first part.
+    season = _split_season(((2, 1), (2, 2)))
+    rows = {r.key: r for r in standings_of(season, "drivers").rows}
+    assert (rows[one].points, [p for _, p in rows[one].dropped]) == (25 + 17 + 25, [20])
+
+
+def test_a_part_not_yet_run_in_full_drops_only_beyond_its_count() -> None:
+    season = _split_season(((2, 1), (2, 1)))
+    one = next(e.driver_id for e in season.entries if e.id == 1)
+    after_three = {r.key: r for r in standings_of(season, "drivers", 3).rows}
+    # Races 1-2: best 1 (25); race 3 alone in its part: counted (17).
+    assert (after_three[one].points, [p for _, p in after_three[one].dropped]) == (42, [20])
+
+
+def test_the_parts_of_a_season() -> None:
+    champ = Championship("d", "D", best_per_part=((2, 1), (3, 2)))
+    assert champ.parts_of((11, 12, 13, 14, 15, 16)) == {11: 0, 12: 0, 13: 1, 14: 1, 15: 1}
+    assert champ.part_keeps() == {0: 1, 1: 2}
+    lines = [t.format(**p) for t, p in describe_championship(champ)]
+    assert "Races 1 to 2: only the best 1 results count." in lines
+    assert "Races 3 to 5: only the best 2 results count." in lines
+
+
+def test_best_per_part_is_checked(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    toml = folder / "season.toml"
+    base = toml.read_text()
+    text = base.replace("bonuses = true\n", "bonuses = true\nbest_per_part = [[6, 7]]\n")
+    toml.write_text(text)
+    with pytest.raises(
+        SeasonFileError, match=rf"season.toml:{_line(text, 'best_per_part')}: championship drivers"
+    ):
+        load_season_folder(folder)
+    text = base.replace("bonuses = true\n", "bonuses = true\nbest_per_part = [[6, 5]]\n")
+    toml.write_text(text)
+    with pytest.raises(SeasonFileError, match="best_per_part covers 6 races, but the season has"):
+        load_season_folder(folder)
+    text = base.replace(
+        "bonuses = true\n", "bonuses = true\nbest_results = 3\nbest_per_part = [[25, 5]]\n"
+    )
+    toml.write_text(text)
+    with pytest.raises(SeasonFileError, match="best_per_part replaces best_results"):
+        load_season_folder(folder)
+
+
+def test_countback_all_cars_is_a_teams_rule(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    text = _with_rules(folder, teams="countback_all_cars = true\n")
+    teams = load_season_folder(folder).season.championship("teams")
+    assert teams is not None and teams.countback_all_cars
+    text = text.replace("bonuses = true\n", "bonuses = true\ncountback_all_cars = true\n", 1)
+    (folder / "season.toml").write_text(text)
+    with pytest.raises(
+        SeasonFileError,
+        match=rf"season.toml:{_line(text, 'countback_all_cars')}: championship drivers: "
+        "countback_all_cars is a teams championship's rule",
+    ):
+        load_season_folder(folder)
+
+
+def test_the_split_season_and_all_cars_rules_in_plain_words_and_french() -> None:
+    teams = Championship(
+        "teams",
+        "Teams",
+        kind="teams",
+        points_from="drivers",
+        countback_all_cars=True,
+        best_per_part=((6, 5), (5, 4)),
+    )
+    lines = describe_championship(teams)
+    said = [t.format(**p) for t, p in lines]
+    assert "Ties between teams: the places of all their cars count, scoring or not." in said
+    assert "Races 7 to 11: only the best 4 results count." in said
+    assert [t for t, p in lines if tr("fr", t, **p) == tr("en", t, **p)] == []

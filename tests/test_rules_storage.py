@@ -14,7 +14,7 @@ from tests.helpers import SEASONS_DIR
 from tests.replay import DATA
 
 
-@pytest.mark.parametrize("name", ["f1-1988", "f1-1997", "f1-2018", "f1-2021"])
+@pytest.mark.parametrize("name", ["f1-1967", "f1-1969", "f1-1988", "f1-1997", "f1-2018", "f1-2021"])
 async def test_a_real_season_round_trips_with_its_rules(db_path: Path, name: str) -> None:
     season = load_season_folder(DATA / name).season
     async with await Database.open(db_path) as db:

@@ -237,3 +237,20 @@ def test_team_tie_broken_by_the_latest_best_result():
         ("Fictional Team 02", 76, 1),
         ("Fictional Team 01", 76, 2),
     ]
+
+
+def test_team_count_back_can_take_every_car_where_the_rules_say_so():
+    # The same races as above: the counted cars tie place for place; with every car's places
+    # (F1 1969's constructors' tables), team 01's uncounted 5th places beat team 02's 6ths.
+    season = season_of(
+        [1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], [4, 1, 5, 2, 3, 6, 7, 8, 9, 10, 11, 12]
+    )
+    champs = tuple(
+        replace(c, countback_all_cars=True) if c.is_teams else c for c in season.championships
+    )
+    t = table(replace(season, championships=champs))
+    assert [(r.name, r.position, r.shared) for r in t.rows[:2]] == [
+        ("Fictional Team 01", 1, False),
+        ("Fictional Team 02", 2, False),
+    ]
+    assert t.rows[0].points == t.rows[1].points

@@ -244,12 +244,29 @@ class Championship:
     scale: tuple[int, ...] | None = None  # its own scale (a class championship); None: season's
     best_results: int | None = None  # only the best N race results count
     drop_worst: int | None = None  # the worst N race results do not count
+    best_per_part: tuple[tuple[int, int], ...] = ()  # (races in the part, results counted)
+    countback_all_cars: bool = False  # teams: the count-back takes every car's places
     exclusions: tuple[Exclusion, ...] = ()
     nominated: tuple[str, ...] = ()  # teams: only these drivers score for their team
 
     @property
     def is_teams(self) -> bool:
         return self.kind == "teams"
+
+    def part_keeps(self) -> dict[int, int]:
+        """Results counted in each part of the season (part index -> best N)."""
+        return {index: best for index, (_, best) in enumerate(self.best_per_part)}
+
+    def parts_of(self, sessions: tuple[int, ...]) -> dict[int, int]:
+        """The part of each race (session ids in season order): the first ``races`` races
+        are part 0, the next ones part 1, and so on; races after the last part are in none."""
+        out: dict[int, int] = {}
+        start = 0
+        for index, (races, _) in enumerate(self.best_per_part):
+            for session_id in sessions[start : start + races]:
+                out[session_id] = index
+            start += races
+        return out
 
     def counted_results(self, races: int) -> int | None:
         """How many race results count after ``races`` races; None: all of them."""

@@ -134,6 +134,10 @@ def describe_championship(c: Championship) -> tuple[Line, ...]:
                     {"names": ", ".join(c.nominated)},
                 )
             )
+        if c.countback_all_cars:
+            lines.append(
+                ("Ties between teams: the places of all their cars count, scoring or not.", {})
+            )
         lines.append(("A team keeps its points when a car changes driver.", {}))
     else:
         basis = {
@@ -171,6 +175,15 @@ def describe_championship(c: Championship) -> tuple[Line, ...]:
         lines.append(
             ("The worst {n} results are dropped; they are shown as dropped.", {"n": c.drop_worst})
         )
+    first = 1
+    for races, best in c.best_per_part:
+        lines.append(
+            (
+                "Races {first} to {last}: only the best {n} results count.",
+                {"first": first, "last": first + races - 1, "n": best},
+            )
+        )
+        first += races
     for x in c.exclusions:
         lines.append(
             (

@@ -129,6 +129,24 @@ class _Tally:
     def countback(self) -> tuple[int, ...]:
         return tuple(self.ranks.get(i, 0) for i in range(1, COUNTBACK_DEPTH + 1))
 
+    def counted_in_parts(
+        self, part_of: Mapping[int, int], keeps: Mapping[int, int]
+    ) -> tuple[float, tuple[tuple[int, float], ...]]:
+        """Counted points and the dropped (session, points), keeping the best results of each
+        part of the season (``keeps``: part -> best N; a race in no part always counts)."""
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i, (session_id, _) in enumerate(self.per_race):
+            if session_id in part_of:
+                groups[part_of[session_id]].append(i)
+        dropped: list[int] = []
+        for part, indexes in groups.items():
+            keep = keeps[part]
+            # The lowest scores go first; of equal ones, the earliest.
+            order = sorted(indexes, key=lambda i: (self.per_race[i][1], i))
+            dropped += order[: max(len(indexes) - keep, 0)]
+        lost = tuple(self.per_race[i] for i in sorted(dropped))
+        return self.points - sum(p for _, p in lost) - self.deductions, lost
+
     def counted(self, keep: int | None) -> tuple[float, tuple[tuple[int, float], ...]]:
         """Counted points and the dropped (session, points), keeping the best ``keep``."""
         if keep is None or len(self.per_race) <= keep:
@@ -148,12 +166,17 @@ def _sort_rows(
     tie_break: str = TieBreak.COUNTBACK,
     excluded: frozenset[str] = frozenset(),
     countback_places: int | None = None,
+    parts: tuple[Mapping[int, int], Mapping[int, int]] | None = None,
 ) -> tuple[tuple[StandingsRow, ...], tuple[StandingsRow, ...]]:
-    """The table, and the rows of excluded drivers or teams (position 0)."""
+    """The table, and the rows of excluded drivers or teams (position 0); ``parts``: the
+    part of each race and the results each part counts, where the season is split."""
     backs = {key: tally.countback() for key, tally in totals.items()}
     depth = countback_places or COUNTBACK_DEPTH
     decide = {key: back[:depth] for key, back in backs.items()}
-    counted = {key: tally.counted(keep) for key, tally in totals.items()}
+    counted = {
+        key: tally.counted_in_parts(*parts) if parts else tally.counted(keep)
+        for key, tally in totals.items()
+    }
     latest = tie_break == TieBreak.LATEST
 
     def signature(key: int) -> tuple[object, ...]:
@@ -249,6 +272,11 @@ def compute_standings_series(
             raise ValueError(f"teams championship {championship.slug!r} has no source")
     driver_names = {e.driver_id: (e.driver, e.car_number, e.team) for e in reversed(season.entries)}
     team_of = _teams_of(season, championship)
+    parts = (
+        (championship.parts_of(tuple(s.id for s in season.races)), championship.part_keeps())
+        if championship.best_per_part
+        else None
+    )
     totals: dict[int, _Tally] = defaultdict(_Tally)
     names: Names = {}
     unknown_results = 0
@@ -280,6 +308,7 @@ def compute_standings_series(
             tie_break=season.scoring.tie_break,
             excluded=excluded,
             countback_places=season.scoring.countback_places,
+            parts=parts,
         )
         out[rnd] = Standings(
             championship=championship,
@@ -340,7 +369,7 @@ def _team_race(
         exact = all(s.exact for s in cars)
         tally = totals[team_id]
         tally.add_points(cars[0].session_id, sum(s.points for s in counted))
-        for s in counted:
+        for s in cars if teams.countback_all_cars else counted:
             tally.add_rank(s.rank, index)
         if not exact:
             tally.exact = False

@@ -105,7 +105,7 @@ def title_outlook(
     # With dropped scores a new result can replace an old one: "outscore by N" and the
     # position-by-position conditions do not hold, only best cases do.
     champ = table.championship
-    drops = champ.best_results is not None or bool(champ.drop_worst)
+    drops = champ.best_results is not None or bool(champ.drop_worst or champ.best_per_part)
     last = rules.for_kind(kinds[-1]) if kinds and races_left == 1 else rules
     carries = qualifying[-1] if qualifying else True
     quali = rules.qualifying_scale[0] if rules.qualifying_scale and carries else 0

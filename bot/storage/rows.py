@@ -92,6 +92,7 @@ def _championship_from(d: dict[str, Any]) -> Championship:
     values["scale"] = tuple(d["scale"]) if d.get("scale") is not None else None
     values["exclusions"] = tuple(Exclusion(**x) for x in d.get("exclusions", ()))
     values["nominated"] = tuple(d.get("nominated", ()))
+    values["best_per_part"] = tuple((races, best) for races, best in d.get("best_per_part", ()))
     return Championship(**values)
 
 

@@ -123,7 +123,12 @@ def drop_rule_text(champ: Championship, lang: str) -> str:
         return tr(lang, "best {n} results count", n=champ.best_results)
     if champ.drop_worst:
         return tr(lang, "worst {n} result(s) dropped", n=champ.drop_worst)
-    return ""
+    first, said = 1, []
+    for races, best in champ.best_per_part:
+        last = first + races - 1
+        said.append(tr(lang, "best {n} of races {first}-{last}", n=best, first=first, last=last))
+        first = last + 1
+    return tr(lang, "{parts} count", parts=" + ".join(said)) if said else ""
 
 
 def dropped_text(row: StandingsRow, lang: str) -> str:

@@ -87,6 +87,14 @@ def check_across_files(folder: Path, meta: SeasonMeta, season: Season) -> None:
     teams = {e.team.casefold() for e in season.entries if e.team}
     for c in meta.championships:
         known = teams if c.is_teams else drivers
+        covered = sum(races for races, _ in c.best_per_part)
+        if c.best_per_part and covered != len(season.races):
+            raise SeasonFileError(
+                folder / "season.toml",
+                _line_of(folder / "season.toml", "best_per_part"),
+                f"championship {c.slug}: best_per_part covers {covered} races, "
+                f"but the season has {len(season.races)}",
+            )
         missing = [name for name in c.nominated if name.casefold() not in drivers]
         if missing:
             raise SeasonFileError(

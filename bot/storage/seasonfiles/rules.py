@@ -243,6 +243,12 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
         if best == 0:
             raise fail(f"championship {slug}: best_results must be at least 1", "best_results")
         nominated = _nominated(toml, item, slug, nth)
+        parts = _parts(toml, item, slug, nth)
+        if parts and (best is not None or drop is not None):
+            raise fail(
+                f"championship {slug}: best_per_part replaces best_results and drop_worst",
+                "best_per_part",
+            )
         exclusions: list[Exclusion] = []
         for x in item.get("exclusions", ()):
             name = " ".join(str(x.get("name", "")).split())
@@ -281,6 +287,8 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
                 drop_worst=drop,
                 exclusions=tuple(exclusions),
                 nominated=nominated,
+                best_per_part=parts,
+                countback_all_cars=_teams_flag(toml, item, "countback_all_cars", slug, nth),
             )
         )
     slugs = [c.slug for c in champs]
@@ -318,3 +326,45 @@ def _nominated(toml: _Toml, item: dict[str, Any], slug: str, nth: int) -> tuple[
             nth,
         )
     return tuple(" ".join(n.split()) for n in names)
+
+
+def _parts(toml: _Toml, item: dict[str, Any], slug: str, nth: int) -> tuple[tuple[int, int], ...]:
+    """``best_per_part = [[6, 5], [5, 4]]``: the first 6 races count their best 5, the next 5
+    their best 4."""
+    value = item.get("best_per_part")
+    if value is None:
+        return ()
+    ok = (
+        isinstance(value, list)
+        and value
+        and all(
+            isinstance(p, list)
+            and len(p) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in p)
+            and 1 <= p[1] <= p[0]
+            for p in value
+        )
+    )
+    if not ok:
+        raise toml.fail(
+            f"championship {slug}: best_per_part is a list of [races, best] pairs with "
+            "1 <= best <= races, e.g. [[6, 5], [5, 4]]",
+            "best_per_part",
+            "championships",
+            nth,
+        )
+    return tuple((races, best) for races, best in value)
+
+
+def _teams_flag(toml: _Toml, item: dict[str, Any], key: str, slug: str, nth: int) -> bool:
+    """A true/false rule that only a teams championship states."""
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        raise toml.fail(
+            f"championship {slug}: {key} must be true or false", key, "championships", nth
+        )
+    if value and item.get("kind") != "teams":
+        raise toml.fail(
+            f"championship {slug}: {key} is a teams championship's rule", key, "championships", nth
+        )
+    return value
