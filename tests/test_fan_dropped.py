@@ -22,14 +22,25 @@ from tests.replay import DATA
 FAN = User()
 
 
-@pytest.fixture
-async def f1_1988(tmp_path: Path) -> AsyncIterator[Harness]:
+async def _bot_with(tmp_path: Path, name: str) -> AsyncIterator[Harness]:
     db_path = tmp_path / "f1.db"
     db, _ = await seeding.open_ready(db_path, SEASONS_DIR)
     async with db.transaction() as tx:
-        await repository.insert_season(tx, load_season_folder(DATA / "f1-1988").season, "f1")
+        await repository.insert_season(tx, load_season_folder(DATA / name).season, "f1")
     await db.close()
     async with offline(settings_for(db_path)) as h:
+        yield h
+
+
+@pytest.fixture
+async def f1_1988(tmp_path: Path) -> AsyncIterator[Harness]:
+    async for h in _bot_with(tmp_path, "f1-1988"):
+        yield h
+
+
+@pytest.fixture
+async def f1_1967(tmp_path: Path) -> AsyncIterator[Harness]:
+    async for h in _bot_with(tmp_path, "f1-1967"):
         yield h
 
 
@@ -65,3 +76,10 @@ async def test_driver_brackets_the_races_that_do_not_count(f1_1988: Harness):
     assert "Drivers: 2nd on 87 pts (best 11 results count)" in text
     # A counted race is not bracketed.
     assert any("— 1st" in line for line in text.splitlines())
+
+
+async def test_a_season_split_in_two_parts_says_so(f1_1967: Harness):
+    text = await _text(f1_1967, "/standings season:1967")
+    assert "best 5 of races 1-6 + best 4 of races 7-11 count" in text
+    brabham = next(line for line in text.splitlines() if "Jack Brabham" in line)
+    assert "46 pts" in brabham and "dropped [2]" in brabham
