@@ -29,8 +29,35 @@ LICENCE = (
     "Converted by scripts/f1db_to_season.py; points are not copied but computed by the engine."
 )
 
+#: F1 1967 and 1969: the same rules (the season in two parts, Formula 2 guests at the German GP).
+_SPLIT_SEASON = """
+[scoring]
+scale = [9, 6, 4, 3, 2, 1]
+tie_break = "countback"
+not_running_scores = true
+countback_places = 6
+note = "{year} FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
+
+[[championships]]
+slug = "drivers"
+name = "Drivers"
+kind = "drivers"
+best_per_part = [[6, 5], [5, 4]]
+
+[[championships]]
+slug = "teams"
+name = "Constructors"
+kind = "teams"
+from = "drivers"
+counting_cars = 1
+best_per_part = [[6, 5], [5, 4]]
+countback_all_cars = true
+"""
+
 # The rules of each season, as its sporting regulations state them (in season.toml form).
 RULES: dict[int, str] = {
+    1967: _SPLIT_SEASON.replace("{year}", "1967"),
+    1969: _SPLIT_SEASON.replace("{year}", "1969"),
     1988: """
 [scoring]
 scale = [9, 6, 4, 3, 2, 1]
@@ -76,52 +103,6 @@ name = "Constructors"
 kind = "teams"
 from = "drivers"
 counting_cars = 0
-""",
-    1967: """
-[scoring]
-scale = [9, 6, 4, 3, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-countback_places = 6
-note = "1967 FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-best_per_part = [[6, 5], [5, 4]]
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 1
-best_per_part = [[6, 5], [5, 4]]
-countback_all_cars = true
-""",
-    1969: """
-[scoring]
-scale = [9, 6, 4, 3, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-countback_places = 6
-note = "1969 FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-best_per_part = [[6, 5], [5, 4]]
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 1
-best_per_part = [[6, 5], [5, 4]]
-countback_all_cars = true
 """,
     2018: """
 [scoring]
