@@ -128,9 +128,38 @@ def test_a_gap_in_the_qualifying_order_stops_what_is_known() -> None:
 
 
 def test_a_car_of_unknown_standing_ahead_leaves_the_ranks_behind_it_unknown() -> None:
-    cls = classify(race(), [done(6, 1, qualified=1), done(1, 2, qualified=2)])
+    # The car whose guest status is unknown qualified 1st but finished behind Alpha: Alpha's
+    # race points are known (10), his qualifying points are not.
+    cls = classify(race(), [done(1, 1, qualified=2), done(6, 2, qualified=1)])
     got = scores(QUALI, DRIVERS, cls)
-    assert not got[10].exact
+    assert (got[10].points, got[10].exact) == (10, False)
+
+
+def test_the_qualifying_order_wins_over_a_pole_that_contradicts_it() -> None:
+    # Pole Bravo, but the order says Alpha 1st, Bravo 2nd: the order is used.
+    cls = classify(
+        race(pole_entry_id=2), [done(1, 1, qualified=1), done(2, 2, qualified=2), done(3, 3)]
+    )
+    got = scores(QUALI, DRIVERS, cls)
+    assert (got[10].points, got[20].points, got[30].exact) == (10 + 3, 6 + 2, False)
+    # A pole sitter whose place is given as 2nd with nobody 1st: nothing is settled.
+    cls = classify(race(pole_entry_id=1), [done(1, 1, qualified=2), done(2, 2, qualified=3)])
+    assert not any(s.exact for s in score_race(QUALI, DRIVERS, cls))
+
+
+def test_the_pole_fills_the_first_place_of_a_partial_order() -> None:
+    # Pole Charlie; Alpha 2nd and Bravo 3rd in qualifying: Charlie is 1st.
+    cls = classify(
+        race(pole_entry_id=3), [done(1, 1, qualified=2), done(2, 2, qualified=3), done(3, 3)]
+    )
+    assert points(QUALI, DRIVERS, cls) == {10: 10 + 2, 20: 6 + 1, 30: 4 + 3}
+
+
+def test_a_pole_sitter_who_did_not_start_keeps_his_qualifying_points() -> None:
+    cls = classify(race(pole_entry_id=4), [done(1, 1, qualified=2), done(2, 2, qualified=3)])
+    got = scores(QUALI, DRIVERS, cls)
+    assert (got[40].points, got[40].exact, got[40].took_part) == (3, True, False)
+    assert (got[10].points, got[20].points) == (10 + 2, 6 + 1)
 
 
 def test_a_field_smaller_than_the_scale_is_settled_when_everyone_is_placed() -> None:

@@ -53,7 +53,7 @@ def qualifying_ranks(
     count = 0
     expected = 1
     settled = False
-    by_entry = {row.entry.id: row.entry for row in classification.rows}
+    by_entry = {entry.id: entry for entry in classification.field}
     for entry_id, position in sorted(order.items(), key=lambda kv: kv[1]):
         if position != expected:
             break
@@ -77,9 +77,9 @@ def qualifying_points(
     scale: tuple[int, ...], entry_id: int, ranks: Mapping[int, int], settled: bool
 ) -> int | None:
     """One car's qualifying points: its rank's points, 0 outside a settled top, else unknown."""
-    rank = ranks.get(entry_id)
+    rank = ranks.get(entry_id)  # ranks stop at the scale's last place
     if rank is not None:
-        return scale[rank - 1] if rank <= len(scale) else 0
+        return scale[rank - 1]
     return 0 if settled else None
 
 
