@@ -43,3 +43,23 @@ def test_a_season_view_holds_what_the_engine_computes():
     assert view.classifications == classified(season)
     for champ in season.championships:
         assert view.standings(champ.slug).rows == standings_of(season, champ.slug).rows
+
+
+async def test_a_seasons_rows_become_models_off_the_event_loop(
+    service: ChampionshipService, monkeypatch
+):
+    """Turning a season's rows into models held the loop 5-9 ms on a long season's first
+    visit (benchmarks/looplag.py): it is done in the worker thread that builds the view."""
+    import threading
+
+    threads: list[threading.Thread] = []
+    real = repository.season_from_rows
+
+    def spy(read: repository.SeasonRows) -> object:
+        threads.append(threading.current_thread())
+        return real(read)
+
+    monkeypatch.setattr(repository, "season_from_rows", spy)
+    season_id = service.latest().season.id
+    await service.reload(season_id)
+    assert threads and threading.main_thread() not in threads

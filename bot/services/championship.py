@@ -240,17 +240,20 @@ class SeasonView:
         return out
 
 
-async def build_view(season: Season) -> SeasonView:
-    """A season's view with every standings table worked out, built in a worker thread.
+async def build_view(read: repository.SeasonRows) -> SeasonView:
+    """A season's view from its rows, with every standings table worked out, built in a
+    worker thread.
 
-    Tens of milliseconds of classification and standings for a long season: on the event
-    loop they would hold every other answer back (issue 13: no interaction holds the loop
-    more than 5 ms). The view is only read once built, so building it elsewhere is safe.
+    Tens of milliseconds of models, classification and standings for a long season (turning
+    the rows into models alone held the loop 5-9 ms): on the event loop they would hold every
+    other answer back (issue 13: no interaction holds the loop more than 5 ms). The view is
+    only read once built, so building it elsewhere is safe.
     """
-    return await asyncio.to_thread(_complete_view, season)
+    return await asyncio.to_thread(_complete_view, read)
 
 
-def _complete_view(season: Season) -> SeasonView:
+def _complete_view(read: repository.SeasonRows) -> SeasonView:
+    season = repository.season_from_rows(read)
     view = SeasonView(season)
     for champ in season.championships:
         view.standings(champ.slug)  # every round's table, in one pass
@@ -304,8 +307,8 @@ class ChampionshipService:
         epoch = self._epoch
         # One read transaction on the reader connection: committed rows only, one state.
         async with self.db.snapshot() as reader:
-            season = await repository.load_season(reader, season_id)
-        view = await build_view(season)
+            read = await repository.read_season(reader, season_id)
+        view = await build_view(read)
         if epoch == self._epoch:  # a change installed meanwhile is newer than what we read
             self._keep(view)
         return view
@@ -333,8 +336,8 @@ class ChampionshipService:
         latest: SeasonView | None = None
         if latest_id is not None:
             async with self.db.snapshot() as reader:
-                season = await repository.load_season(reader, latest_id)
-            latest = await build_view(season)
+                read = await repository.read_season(reader, latest_id)
+            latest = await build_view(read)
         # Swap everything at once: readers keep the old views until the new ones are ready.
         self._refs, self._latest_id = refs, latest_id
         self.refs_version += 1
@@ -361,8 +364,8 @@ class ChampionshipService:
         # Build first, then swap: readers keep the old view until the new one is in place
         # (popping it first left a window in which the latest season had no view at all).
         async with self.db.snapshot() as reader:  # committed rows only, one state
-            season = await repository.load_season(reader, season_id)
-        view = await build_view(season)
+            read = await repository.read_season(reader, season_id)
+        view = await build_view(read)
         self._latest_id = _fans_default(self._refs)
         self.install(view)
         if self._latest_id is not None and self._latest_id not in self._views:

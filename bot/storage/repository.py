@@ -188,7 +188,27 @@ async def _upsert_named(
 
 
 # -- loading ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SeasonRows:
+    """A season's rows as read, not yet models: reading needs the database, turning them into
+    models does not (so that part can run in a worker thread, off the event loop)."""
+
+    head: sqlite3.Row
+    rounds: list[sqlite3.Row]
+    sessions: list[sqlite3.Row]
+    entries: list[sqlite3.Row]
+    results: list[sqlite3.Row]
+    penalties: list[sqlite3.Row]
+    outcomes: list[sqlite3.Row]
+    notes: list[sqlite3.Row]
+    facts: list[sqlite3.Row]
+
+
 async def load_season(db: Database | Transaction, season_id: int) -> Season:
+    return season_from_rows(await read_season(db, season_id))
+
+
+async def read_season(db: Database | Transaction, season_id: int) -> SeasonRows:
     head = await db.fetchone(
         "SELECT s.id, r.slug, r.name, s.year, s.name, s.status, s.rules_json, s.notes_json, "
         "s.source FROM season s JOIN series r ON r.id = s.series_id WHERE s.id = ?",
@@ -196,66 +216,51 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
     )
     if head is None:
         raise LookupError(f"no season with id {season_id}")
-    scoring, championships = rows.rules_from_json(head[6])
-    rounds = tuple(
-        rows.round_from(r)
-        for r in await db.fetchall(
-            "SELECT * FROM round WHERE season_id = ? ORDER BY number", (season_id,)
-        )
-    )
-    sessions = tuple(
-        rows.session_from(s)
-        for s in await db.fetchall(
+    in_season = (season_id,)
+    return SeasonRows(
+        head=head,
+        rounds=await db.fetchall(
+            "SELECT * FROM round WHERE season_id = ? ORDER BY number", in_season
+        ),
+        sessions=await db.fetchall(
             "SELECT s.*, r.number FROM session s JOIN round r ON r.id = s.round_id "
             "WHERE r.season_id = ? ORDER BY r.number, s.code",
-            (season_id,),
-        )
-    )
-    entries = tuple(
-        rows.entry_from(e)
-        for e in await db.fetchall(
+            in_season,
+        ),
+        entries=await db.fetchall(
             "SELECT e.*, d.name AS driver, d.nationality, t.name AS team FROM entry e "
             "JOIN driver d ON d.id = e.driver_id LEFT JOIN team t ON t.id = e.team_id "
             "WHERE e.season_id = ? ORDER BY e.id",
-            (season_id,),
-        )
-    )
-    results = tuple(
-        rows.result_from(r)
-        for r in await db.fetchall(
+            in_season,
+        ),
+        results=await db.fetchall(
             "SELECT x.* FROM result x JOIN session s ON s.id = x.session_id "
             "JOIN round r ON r.id = s.round_id WHERE r.season_id = ? ORDER BY x.id",
-            (season_id,),
-        )
-    )
-    penalties = tuple(
-        _penalty(p)
-        for p in await db.fetchall(
+            in_season,
+        ),
+        penalties=await db.fetchall(
             "SELECT p.* FROM penalty p JOIN session s ON s.id = p.session_id "
             "JOIN round r ON r.id = s.round_id WHERE r.season_id = ? ORDER BY p.id",
-            (season_id,),
-        )
-    )
-    outcomes = tuple(
-        rows.outcome_from(o)
-        for o in await db.fetchall(
+            in_season,
+        ),
+        outcomes=await db.fetchall(
             "SELECT * FROM outcome WHERE season_id = ? ORDER BY championship, position",
-            (season_id,),
-        )
-    )
-    notes = tuple(
-        rows.note_from(n)
-        for n in await db.fetchall(
+            in_season,
+        ),
+        notes=await db.fetchall(
             "SELECT * FROM standings_note WHERE season_id = ? ORDER BY after_round, id",
-            (season_id,),
-        )
+            in_season,
+        ),
+        facts=await db.fetchall(
+            "SELECT * FROM season_fact WHERE season_id = ? ORDER BY id", in_season
+        ),
     )
-    facts = tuple(
-        rows.fact_from(f)
-        for f in await db.fetchall(
-            "SELECT * FROM season_fact WHERE season_id = ? ORDER BY id", (season_id,)
-        )
-    )
+
+
+def season_from_rows(read: SeasonRows) -> Season:
+    """The season's models from its rows (pure: no database, safe in a worker thread)."""
+    head = read.head
+    scoring, championships = rows.rules_from_json(head[6])
     return Season(
         id=head[0],
         series_slug=head[1],
@@ -265,14 +270,14 @@ async def load_season(db: Database | Transaction, season_id: int) -> Season:
         status=head[5],
         scoring=scoring,
         championships=championships,
-        rounds=rounds,
-        sessions=sessions,
-        entries=entries,
-        results=results,
-        penalties=penalties,
-        outcomes=outcomes,
-        standings_notes=notes,
-        facts=facts,
+        rounds=tuple(rows.round_from(r) for r in read.rounds),
+        sessions=tuple(rows.session_from(s) for s in read.sessions),
+        entries=tuple(rows.entry_from(e) for e in read.entries),
+        results=tuple(rows.result_from(r) for r in read.results),
+        penalties=tuple(_penalty(p) for p in read.penalties),
+        outcomes=tuple(rows.outcome_from(o) for o in read.outcomes),
+        standings_notes=tuple(rows.note_from(n) for n in read.notes),
+        facts=tuple(rows.fact_from(f) for f in read.facts),
         notes=tuple(json.loads(head[7]).items()),
         source=head[8],
     )
