@@ -36,7 +36,8 @@ from bot.domain.models import (
 from bot.services import seeding
 from bot.settings import DEFAULT_DATA_DIR
 from bot.storage import repository
-from bot.storage.database import Database, schema_version
+from bot.storage.database import Database
+from bot.storage.schema import schema_version
 
 #: Bump when the generated content changes, so cached files are rebuilt.
 GENERATOR_VERSION = 1

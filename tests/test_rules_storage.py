@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.services import seeding
-from bot.storage import database, repository, rows
+from bot.storage import repository, rows, schema
 from bot.storage.database import Database
 from bot.storage.seasonfiles import load_season_folder
 from tests.helpers import SEASONS_DIR
@@ -36,11 +36,11 @@ async def test_a_real_season_round_trips_with_its_rules(db_path: Path, name: str
 
 
 async def test_the_entry_rebuild_keeps_every_row(db_path: Path, monkeypatch) -> None:
-    every = database.migrations()
+    every = schema.migrations()
     rebuild = next(number for number, name, _ in every if "entry_per_team" in name)
     before = [m for m in every if m[0] < rebuild]
-    monkeypatch.setattr(database, "migrations", lambda: before)
-    monkeypatch.setattr(database, "schema_version", lambda: len(before))
+    monkeypatch.setattr(schema, "migrations", lambda: before)
+    monkeypatch.setattr(schema, "schema_version", lambda: len(before))
     # Later columns do not exist yet: seed with the columns of that time.
     later = {"running", "led_lap", "qualified"}
     kept = [i for i, c in enumerate(rows.RESULT_COLUMNS) if c not in later]

@@ -11,7 +11,8 @@ import pytest
 from bot.errors import DatabaseTooNew, SeasonFileError
 from bot.services import seeding
 from bot.storage import repository
-from bot.storage.database import Database, schema_version
+from bot.storage.database import Database
+from bot.storage.schema import schema_version
 from bot.storage.seasonfiles import load_season_folder
 from tests.helpers import SEASONS_DIR
 

@@ -14,13 +14,24 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.errors import DatabaseBusy, DatabaseTooNew, DatabaseUnavailable, StorageError
+from bot.storage import schema
+from bot.storage.connection import Transaction, connect
+
+__all__ = [  # what the other modules use (Transaction is defined in bot.storage.connection)
+    "BACKUP_TIMEOUT_S",
+    "BUSY_TIMEOUT_MS",
+    "CLOSE_TIMEOUT_S",
+    "LOCK_TIMEOUT_S",
+    "Database",
+    "Transaction",
+    "explain",
+]
 
 log = logging.getLogger(__name__)
 
@@ -57,25 +68,6 @@ def explain(exc: BaseException, path: Path) -> str:
     return f"{name}: {exc}"
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(number, name, sql) for every bundled migration, in order."""
-    found: list[tuple[int, str, str]] = []
-    folder = resources.files("bot.storage") / "migrations"
-    for item in folder.iterdir():
-        name = item.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), name, item.read_text(encoding="utf-8")))
-    found.sort()
-    for expected, (number, name, _) in enumerate(found, start=1):
-        if number != expected:
-            raise StorageError(f"migration numbering has a gap at {name}")
-    return found
-
-
-def schema_version() -> int:
-    return len(migrations())
-
-
 class Database:
     def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
         self.path = path
@@ -99,7 +91,7 @@ class Database:
                 f"cannot create the folder {path.parent}: {exc.strerror}"
             ) from None
         try:
-            conn = await _connect(path)
+            conn = await connect(path)
         except sqlite3.Error as exc:
             raise DatabaseUnavailable(explain(exc, path)) from None
         conn.row_factory = aiosqlite.Row
@@ -145,7 +137,7 @@ class Database:
         if self.read_only is not None:
             targets = [f"file:{self.path}?mode=ro", f"file:{self.path}?immutable=1"]
         for n, target in enumerate(targets):
-            reader = await _connect(target, uri=True)
+            reader = await connect(target, uri=True)
             reader.row_factory = aiosqlite.Row
             try:
                 await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -182,7 +174,7 @@ class Database:
         return int(row[0]) if row else 0
 
     async def check_version(self) -> None:
-        current, known = await self.user_version(), schema_version()
+        current, known = await self.user_version(), schema.schema_version()
         if current > known:
             raise DatabaseTooNew(
                 f"{self.path.name} is at schema version {current}, but this Parc Fermé only "
@@ -193,7 +185,7 @@ class Database:
         """Apply every migration above ``PRAGMA user_version``, each in its own transaction."""
         applied: list[str] = []
         async with self._locked():
-            for number, name, sql in migrations():
+            for number, name, sql in schema.migrations():
                 row = await (await self._conn.execute("PRAGMA user_version")).fetchone()
                 if row is not None and number <= int(row[0]):
                     continue
@@ -204,7 +196,7 @@ class Database:
                     await self._conn.execute("PRAGMA foreign_keys = OFF")
                 await self._conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in _split_sql(sql):
+                    for statement in schema.split_sql(sql):
                         await self._conn.execute(statement)
                     if rebuild and await self.fetchall("PRAGMA foreign_key_check"):
                         raise StorageError(f"{name} would leave broken references")
@@ -367,55 +359,3 @@ class Database:
         from bot.storage.files import backup_file
 
         await asyncio.to_thread(backup_file, self.path, target, within)
-
-
-async def _connect(path: Path | str, *, uri: bool = False) -> aiosqlite.Connection:
-    conn = aiosqlite.connect(path, isolation_level=None, uri=uri)
-    # A daemon worker thread: an SQLite call stuck in it must never keep the process alive
-    # after it has closed (aiosqlite starts the thread when the connection is awaited).
-    thread = getattr(conn, "_thread", None)
-    if thread is not None:
-        thread.daemon = True
-    return await conn
-
-
-class Transaction:
-    """What a writer may do inside :meth:`Database.transaction`."""
-
-    def __init__(self, conn: aiosqlite.Connection, db: Database | None = None) -> None:
-        self._conn = conn
-        self.db = db
-
-    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one statement; returns ``lastrowid`` (inserts) or 0."""
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return cur.lastrowid or 0
-
-    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
-        await self._conn.executemany(sql, [tuple(r) for r in rows])
-
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements (triggers keep their inner semicolons)."""
-    statements: list[str] = []
-    buffer: list[str] = []
-    for line in script.splitlines():
-        if line.strip().startswith("--") and not buffer:
-            continue
-        buffer.append(line)
-        candidate = "\n".join(buffer).strip()
-        if candidate.endswith(";") and sqlite3.complete_statement(candidate):
-            statements.append(candidate)
-            buffer = []
-    rest = "\n".join(buffer).strip()
-    if rest:
-        statements.append(rest)
-    return statements

@@ -17,14 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import BackupFailed, RestoreRefused
-from bot.storage.database import (
-    BACKUP_TIMEOUT_S,
-    BUSY_TIMEOUT_MS,
-    _split_sql,
-    explain,
-    migrations,
-    schema_version,
-)
+from bot.storage.database import BACKUP_TIMEOUT_S, BUSY_TIMEOUT_MS, explain
+from bot.storage.schema import migrations, schema_version, split_sql
 
 
 def backup_file(source: Path, target: Path, within: float = BACKUP_TIMEOUT_S) -> None:
@@ -85,7 +79,7 @@ def expected_tables(version: int) -> dict[str, tuple[str, ...]]:
         for number, _, sql in migrations():
             if number > version:
                 break
-            for statement in _split_sql(sql):
+            for statement in split_sql(sql):
                 con.execute(statement)
         return _tables(con)
     finally:
