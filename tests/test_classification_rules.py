@@ -228,7 +228,9 @@ def test_an_unusable_complete_record_is_refused():
     with pytest.raises(ClassificationError, match="flag position"):
         complete([flag(1, 1), flag(2, None)])
     pen = penalty(1, 1, 1, PenaltyType.TIME, 3)
-    with pytest.raises(ClassificationError, match="time penalty"):
+    with pytest.raises(
+        ClassificationError, match=r"^a time penalty needs laps for every finisher and a time$"
+    ):
         complete([flag(1, 1), flag(2, 2, laps=None)], pens=(pen,))
     with pytest.raises(ClassificationError, match="time penalty"):
         complete([flag(1, 1, time=None), flag(2, 2)], pens=(pen,))
@@ -243,3 +245,90 @@ def test_the_field_is_the_entries_of_the_round():
     cls = complete([flag(1, 1)], entries=(A, one_off))
     assert [e.id for e in cls.field] == [1]
     assert not cls.shared and cls.complete
+
+
+def test_a_partial_record_keeps_each_car_s_laps_time_and_gap():
+    cls = partial([at(1, 1, laps=20, time_ms=1_800_000), at(2, 2, laps=20, gap_ms=1_500)])
+    assert [(r.laps, r.time_ms, r.gap_ms) for r in cls.rows] == [
+        (20, 1_800_000, None),
+        (20, None, 1_500),
+    ]
+
+
+def test_an_unplaced_car_of_unknown_status_comes_before_the_cars_out_of_the_race():
+    cls = partial([at(1, None, status=Status.NC, flag_position=3), at(2, None, flag_position=9)])
+    assert [r.entry.id for r in cls.rows] == [2, 1]
+
+
+def test_finishers_are_in_flag_order_whatever_order_the_results_come_in():
+    assert [r.entry.id for r in complete([flag(3, 3), flag(1, 1), flag(2, 2)]).rows] == [1, 2, 3]
+
+
+def test_a_time_penalty_of_unstated_length_moves_nobody():
+    pen = penalty(1, 1, 1, PenaltyType.TIME, None)
+    cls = complete([flag(1, 1, time=900), flag(2, 2)], pens=(pen,))
+    assert [(r.entry.id, r.time_ms) for r in cls.rows] == [(1, 1_001_900), (2, 1_002_000)]
+
+
+def test_after_a_time_penalty_laps_count_before_time():
+    # 3 is a lap down: it took the flag sooner (less total time) but stays behind.
+    pen = penalty(1, 1, 2, PenaltyType.TIME, 5)
+    cls = complete([flag(1, 1), flag(2, 2), flag(3, 3, laps=19, time=-10_000)], pens=(pen,))
+    assert [r.entry.id for r in cls.rows] == [1, 2, 3]
+
+
+def test_after_a_time_penalty_one_millisecond_decides():
+    # 1 finished first; with 5 s added it is 1 ms behind 2.
+    pen = penalty(1, 1, 1, PenaltyType.TIME, 5)
+    cls = complete([flag(1, 1), flag(2, 2, time=3_999)], pens=(pen,))
+    assert [(r.entry.id, r.time_ms) for r in cls.rows] == [(2, 1_005_999), (1, 1_006_000)]
+
+
+def test_after_a_time_penalty_a_lapped_car_without_a_time_stays_behind_the_one_ahead_of_it():
+    pen = penalty(1, 1, 1, PenaltyType.TIME, 5)
+    results = [flag(1, 1), flag(2, 2), flag(3, 3, laps=19), flag(5, 4, laps=19, time=None)]
+    assert [r.entry.id for r in complete(results, pens=(pen,)).rows] == [2, 1, 3, 5]
+
+
+def test_the_winner_s_own_time_penalty_counts_in_everyone_s_gap():
+    pen = penalty(1, 1, 1, PenaltyType.TIME, 2)
+    cls = complete([flag(1, 1), flag(2, 2, time=4_000)], pens=(pen,))
+    # 1: 1,001,000 + 2 s = 1,003,000; 2: 1,006,000, 3 s behind.
+    assert [(r.entry.id, r.gap_ms) for r in cls.rows] == [(1, 0), (2, 3_000)]
+
+
+def test_a_complete_race_nobody_finished():
+    cls = complete(
+        [flag(1, None, laps=3, status=Status.DNF), flag(2, None, laps=0, status=Status.DNS)]
+    )
+    assert [(r.entry.id, r.position, r.status) for r in cls.rows] == [
+        (1, None, Status.DNF),
+        (2, None, Status.DNS),
+    ]
+    assert cls.winner is None
+
+
+def test_every_row_carries_the_car_s_result_laps_and_penalties_revoked_ones_too():
+    warned = penalty(1, 1, 1, PenaltyType.REPRIMAND)
+    revoked = penalty(2, 1, 1, PenaltyType.TIME, 5, revoked_at="2099-01-01")
+    out = flag(3, None, laps=7, status=Status.DNF)
+    cls = complete([flag(1, 1), flag(2, 2), out], pens=(warned, revoked))
+    rows = {r.entry.id: r for r in cls.rows}
+    assert rows[1].penalties == (warned, revoked) and rows[1].active_penalties == (warned,)
+    assert rows[2].penalties == ()
+    assert (rows[3].result, rows[3].laps, rows[3].penalties) == (out, 7, ())
+
+
+def test_cars_out_with_the_same_status_and_laps_follow_their_flag_order():
+    # Unknown laps are not a lap: the car with unknown laps is not put ahead of one that did
+    # none (they stay in the record's order).
+    results = [
+        flag(1, 1),
+        flag(5, 4, laps=2, status=Status.NC),
+        flag(3, 3, laps=2, status=Status.NC),
+        flag(6, None, laps=0, status=Status.DNF),
+        flag(2, None, laps=None, status=Status.DNF),
+    ]
+    entries = (A, B, C, E, Entry(6, 6, "Foxtrot", None, None))
+    cls = complete(results, entries=entries)
+    assert [r.entry.id for r in cls.rows] == [1, 3, 5, 6, 2]

@@ -108,3 +108,29 @@ def test_a_season_s_races_in_order_its_notes_and_its_championships():
     assert replace(season, rounds=()).last_round == 0
     late = Round(9, 7, "late", "Late", "Late", "Nowhere", dt.date(2099, 9, 1), None)
     assert replace(season, rounds=(late, *season.rounds)).last_round == 7
+
+
+def test_the_rules_of_a_kind_of_race_and_of_a_kind_the_season_does_not_define():
+    sprint = ScoringRules((3, 2, 1), pole_bonus=2)
+    rules = ScoringRules((10, 6, 4), pole_bonus=1, fastest_lap_bonus=1, kinds=(("sprint", sprint),))
+    assert rules.for_kind("sprint") is sprint
+    assert rules.for_kind(None) is rules
+    assert rules.for_kind("endurance") is rules  # not defined: the feature race's rules
+
+
+def test_the_most_one_car_can_take_in_one_race():
+    sprint = ScoringRules((3, 2, 1), pole_bonus=2)
+    rules = ScoringRules((10, 6, 4), pole_bonus=1, fastest_lap_bonus=1, kinds=(("sprint", sprint),))
+    assert rules.top_points() == 10 + 1 + 1  # bonuses count unless said otherwise
+    assert rules.top_points(bonuses=False) == 10
+    assert rules.top_points("sprint") == 3 + 2
+    assert ScoringRules((), pole_bonus=1).top_points() == 1  # no scale: the bonus only
+    assert ScoringRules(()).top_points() == 0
+
+
+def test_how_many_results_count():
+    best = Championship("d", "D", best_results=3)
+    assert [best.counted_results(n) for n in (2, 3, 4, 10)] == [None, None, 3, 3]
+    drop = Championship("d", "D", drop_worst=2)
+    assert [drop.counted_results(n) for n in (1, 2, 3, 10)] == [None, None, 1, 8]
+    assert Championship("d", "D").counted_results(10) is None

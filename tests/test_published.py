@@ -6,12 +6,23 @@ from bot.domain.models import (
     Championship,
     Eligibility,
     Entry,
+    Outcome,
     RankBasis,
     SeasonFact,
     StandingsNote,
 )
-from bot.domain.published import class_records, known_points, latest_notes, season_count
+from bot.domain.published import (
+    ClassRecord,
+    Count,
+    KnownTotal,
+    class_records,
+    known_points,
+    latest_notes,
+    outcome_of,
+    season_count,
+)
 from bot.domain.standings import RaceScore, Standings, StandingsRow
+from bot.domain.stats import Record
 
 DRIVERS = Championship("drivers", "Drivers")
 PRO_AM = Championship("pro-am", "Pro-Am", rank=RankBasis.CLASS, eligible=Eligibility("Pro-Am"))
@@ -75,3 +86,54 @@ def test_class_records_count_class_ranks_only_in_championships_the_driver_belong
         ("pro-am", 1, 1)
     ]
     assert class_records(Entry(2, 8, "Pro", None, None, klass="Pro"), (DRIVERS, PRO_AM), {}) == []
+
+
+def test_known_points_carry_the_driver_and_are_most_first_down_to_one_point():
+    known = known_points(
+        table(
+            StandingsRow(1, 11, "Alpha", 7, None, 1, False, 0, (), 0, 0, 1),
+            StandingsRow(2, 12, "Bravo", 8, None, 30, False, 0, (), 0, 0, 1),
+        )
+    )
+    assert known.rows == (
+        KnownTotal(12, "Bravo", 8, 30, False),
+        KnownTotal(11, "Alpha", 7, 1, False),
+    )
+    assert known.others == 0
+
+
+def test_latest_notes_include_the_round_asked():
+    notes = [StandingsNote("drivers", 3, None, "A led"), StandingsNote("drivers", 5, None, "B led")]
+    assert latest_notes(notes, "drivers", 5) == (5, [notes[1]])
+
+
+def test_outcome_of_is_this_championship_s_outcome_for_this_driver():
+    outcomes = [
+        Outcome("drivers", 1, "Alpha"),
+        Outcome("pro-am", 1, "Bravo"),
+        Outcome("drivers", 2, "Bravo"),
+    ]
+    assert outcome_of(outcomes, "drivers", "Bravo") == outcomes[2]
+    assert outcome_of(outcomes, "pro-am", "Bravo") == outcomes[1]
+    assert outcome_of(outcomes, "pro-am", "Alpha") is None
+
+
+def test_class_records_count_a_3rd_place_as_a_podium_and_a_race_without_the_driver_as_none():
+    entry = Entry(1, 7, "Boullery", None, None, klass="Pro-Am")
+    scores = {
+        "pro-am": [
+            [RaceScore(1, 7, 3, 15, True, True)],
+            [RaceScore(2, 8, 1, 25, True, True)],  # the driver has no score in race 2
+            [RaceScore(3, 7, 2, 18, True, True)],
+        ]
+    }
+    records = class_records(entry, (DRIVERS, PRO_AM), scores)
+    assert records == [ClassRecord(PRO_AM, Record(0, 2, 0))]
+    # A class championship with no race scored yet: nothing known.
+    assert class_records(entry, (DRIVERS, PRO_AM), {}) == [ClassRecord(PRO_AM, Record(0, 0, 0))]
+    assert class_records(entry, (), {}) == []
+
+
+def test_a_count_from_an_incomplete_record_is_at_least_and_from_a_complete_one_exact():
+    assert season_count(2, False, [], "Perrot", "wins") == Count(2, True, None)
+    assert season_count(2, True, [], "Perrot", "wins") == Count(2, False, None)

@@ -18,7 +18,13 @@ from bot.domain.models import (
     SessionKind,
     Status,
 )
-from bot.domain.standings import RaceScore, compute_standings, compute_standings_series, score_race
+from bot.domain.standings import (
+    RaceScore,
+    as_points,
+    compute_standings,
+    compute_standings_series,
+    score_race,
+)
 from tests.factories import make_season, penalty, with_orders
 from tests.helpers import classified, standings_of
 
@@ -303,3 +309,51 @@ def test_a_fastest_lap_by_a_classified_car_whose_place_is_unpublished_is_unknown
     scores = by_key(score_race(TOP2, DRIVERS, classify(session, results)))
     assert (scores[20].points, scores[20].exact) == (0, False)
     assert scores[10].exact and scores[30].exact
+
+
+def test_a_fastest_lap_from_a_published_points_place_without_the_overall_one_is_unknown():
+    # Partial record: B's points place is published (2nd), its overall place is not; whether
+    # B was in the top 2 for the fastest lap is unknown, so its total is a lower bound.
+    session = race(complete=False, fastest_lap_entry_id=2)
+    results = [known(1, 1), replace(known(2, None, series_position=2), status=Status.CLASSIFIED)]
+    got = by_key(score_race(TOP2, DRIVERS, classify(session, results)))[20]
+    assert (got.rank, got.points, got.exact) == (2, 6, False)
+
+
+# -- kinds of race and reduced points ---------------------------------------------------------
+SPRINT = ScoringRules((3, 2, 1))
+HALF = replace(
+    RULES, pole_bonus=0, fastest_lap_bonus=0, kinds=(("sprint", SPRINT),), reduced_fraction=(1, 2)
+)
+
+
+def test_a_sprint_scores_on_its_own_scale():
+    cls = classify(race(scoring="sprint"), [done(3, 1), done(1, 2), done(2, 3)])
+    assert {k: s.points for k, s in by_key(score_race(HALF, PLAIN, cls)).items()} == {
+        30: 3,
+        10: 2,
+        20: 1,
+        40: 0,
+    }
+
+
+def test_a_reduced_race_scores_the_fraction_and_a_full_race_all_of_it():
+    results = [done(3, 1), done(1, 2), done(2, 3)]
+    full = by_key(score_race(HALF, PLAIN, classify(race(), results)))
+    assert [full[k].points for k in (30, 10, 20)] == [10, 6, 4]
+    half = by_key(score_race(HALF, PLAIN, classify(race(reduced=True), results)))
+    assert [half[k].points for k in (30, 10, 20)] == [5, 3, 2]
+    third = replace(HALF, reduced_fraction=(1, 3))
+    got = by_key(score_race(third, PLAIN, classify(race(reduced=True), results)))
+    assert [got[k].points for k in (30, 10, 20)] == [3.333333, 2, 1.333333]
+    # A reduced race where the rules have no fraction scores in full.
+    none = replace(HALF, reduced_fraction=None)
+    got = by_key(score_race(none, PLAIN, classify(race(reduced=True), results)))
+    assert [got[k].points for k in (30, 10, 20)] == [10, 6, 4]
+
+
+def test_points_are_shown_whole_when_whole_and_to_six_places_otherwise():
+    assert as_points(12.0) == 12 and isinstance(as_points(12.0), int)
+    assert as_points(12.5) == 12.5
+    assert as_points(25 / 3) == 8.333333
+    assert as_points(7) == 7 and isinstance(as_points(7), int)

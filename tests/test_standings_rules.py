@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain.models import Exclusion, PenaltyType, Season, TieBreak
-from bot.domain.standings import Standings, StandingsRow, compute_standings_series
+from bot.domain.standings import (
+    RaceScore,
+    Standings,
+    StandingsRow,
+    compute_standings,
+    compute_standings_series,
+)
 from tests.factories import finish, penalty, raced, with_penalties
 from tests.helpers import classified, standings_of
 
@@ -244,3 +250,15 @@ def test_a_race_without_a_classification_yet_is_not_counted():
     assert series[3].races_counted == 1 and series[3].races == (1,)
     assert rows(series[3])[1].points == 25
     assert compute_standings_series(season, champ, first, rounds=()) == {}
+
+
+def test_a_score_for_a_driver_the_entry_list_does_not_name_still_counts_as_unknown_name():
+    season = season_of([1, 2, 3, 4])
+    champ = season.championship("drivers")
+    assert champ is not None
+    races = classified(season)
+    scores = {("drivers", 1): [RaceScore(1, 99, 1, 25, True, True)]}
+    table = compute_standings(season, champ, races, race_scores=scores)
+    assert [(r.key, r.name, r.car_number, r.team, r.points) for r in table.rows] == [
+        (99, "?", None, None, 25)
+    ]

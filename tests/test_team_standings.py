@@ -254,3 +254,27 @@ def test_team_count_back_can_take_every_car_where_the_rules_say_so():
         ("Fictional Team 02", 2, False),
     ]
     assert t.rows[0].points == t.rows[1].points
+
+
+def test_a_team_s_unknown_results_add_up_race_by_race():
+    # In each of two races one car's points are only a lower bound: its team's total is too,
+    # and the table counts both unknown results.
+    season = season_of(
+        [1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12], [4, 1, 5, 2, 3, 6, 7, 8, 9, 10, 11, 12]
+    )
+    drivers = season.championship("drivers")
+    teams = season.championship("teams")
+    assert drivers is not None and teams is not None
+    races = classified(season)
+    scores = {
+        ("drivers", sid): [
+            replace(s, exact=False) if s.entry_id == sid else s
+            for s in score_race(season.scoring, drivers, c)
+        ]
+        for sid, c in races.items()
+    }
+    t = compute_standings(season, teams, races, race_scores=scores)
+    assert t.unknown_results == 2 and not t.complete
+    rows = {r.name: r for r in t.rows}
+    assert (rows["Fictional Team 01"].exact, rows["Fictional Team 01"].unknown_races) == (False, 2)
+    assert rows["Fictional Team 02"].exact and rows["Fictional Team 02"].unknown_races == 0
