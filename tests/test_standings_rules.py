@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.domain.models import Exclusion, PenaltyType, Season, TieBreak
 from bot.domain.standings import (
     RaceScore,
@@ -159,13 +161,16 @@ def test_latest_drivers_without_a_finish_are_told_apart_by_points():
     assert not got[3].shared and not got[4].shared
 
 
-def test_latest_any_finish_even_40th_beats_no_finish():
-    # 41 cars on a 15-place scale: driver 40 is 40th, driver 39 does not start. Both have
-    # no points; a 40th place is still a best result, and no finish is none.
-    season = latest(season_of([*range(1, 39), 41, 40], entries=41))
+@pytest.mark.parametrize("field", [41, 43])
+def test_latest_any_finish_even_the_last_beats_no_finish(field: int):
+    # A big field on a 15-place scale: driver 40 finishes last (40th of 41, 42nd of 43),
+    # driver 39 does not start. Both have no points; a last place is still a best result,
+    # and no finish is none. (With 43 cars the 42nd place was put behind no finish.)
+    order = [*range(1, 39), *range(41, field + 1), 40]
+    season = latest(season_of(order, entries=field))
     got = rows(standings_of(season, "drivers"))
     assert got[40].points == got[39].points == 0
-    assert got[40].best_rank == 40 and got[39].best_rank is None
+    assert got[40].best_rank == field - 1 and got[39].best_rank is None
     assert got[40].position < got[39].position
 
 

@@ -7,6 +7,7 @@ with any such total is not complete. Callers show that, never a silent zero.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,13 +183,13 @@ def _sort_rows(
     def signature(key: int) -> tuple[object, ...]:
         tally = totals[key]
         if latest:
-            return (counted[key][0], tally.best or COUNTBACK_DEPTH + 1, tally.best_at)
+            return (counted[key][0], tally.best or math.inf, tally.best_at)
         return (counted[key][0], decide[key])
 
     def order(kv: tuple[int, _Tally]) -> tuple[object, ...]:
         key, tally = kv
         if latest:
-            tail: tuple[object, ...] = (tally.best or COUNTBACK_DEPTH + 1, -tally.best_at)
+            tail: tuple[object, ...] = (tally.best or math.inf, -tally.best_at)
         else:
             tail = tuple(-c for c in decide[key])
         return (-counted[key][0], *tail, names[key][0])
