@@ -19,6 +19,7 @@ from bot.domain.models import (
     TieBreak,
 )
 from bot.domain.rules_text import describe_championship, describe_rules, describe_scoring
+from bot.i18n import tr
 from tests.factories import make_season
 
 
@@ -27,7 +28,7 @@ def said(lines: tuple[tuple[str, dict[str, object]], ...]) -> list[str]:
 
 
 def test_a_scale_with_every_bonus_a_qualifying_and_a_sprint():
-    sprint = ScoringRules((3, 2, 1))
+    sprint = ScoringRules((3, 2, 1), pole_bonus=2)
     rules = ScoringRules(
         (25, 18, 15),
         pole_bonus=1,
@@ -47,6 +48,7 @@ def test_a_scale_with_every_bonus_a_qualifying_and_a_sprint():
         "Leading at least one lap: 1 point(s).",
         "Each race's qualifying scores 3-2-1 for places 1 to 3.",
         "A sprint race scores 3-2-1 for places 1 to 3.",
+        "In a sprint race, pole position: 2 point(s).",
         "A race stopped before 75% of its distance scores 1/2 of its points.",
         "A car classified but not running at the flag scores nothing (it keeps its place).",
         "Ties: more wins, then more 2nd places, and so on (count-back).",
@@ -66,6 +68,22 @@ def test_a_qualifying_once_per_round_and_a_fastest_lap_anywhere():
         "Qualifying scores 2 for places 1 to 1, once per round (with the round's first race).",
         "Ties: more wins, then more 2nd places, and so on (count-back).",
     ]
+
+
+def test_a_kind_of_race_s_own_bonuses_say_which_kind_they_are_for():
+    # Said as the feature race's ("Fastest lap: 1 point(s).") they read as every race's.
+    sprint = ScoringRules((8, 7), fastest_lap_bonus=1, lap_led_bonus=1)
+    top = replace(sprint, fastest_lap_top=8, lap_led_bonus=0)
+    rules = ScoringRules((25,), kinds=(("sprint", sprint), ("short", top)))
+    assert said(describe_scoring(rules))[1:-1] == [
+        "A sprint race scores 8-7 for places 1 to 2.",
+        "In a sprint race, fastest lap: 1 point(s).",
+        "In a sprint race, leading at least one lap: 1 point(s).",
+        "A short race scores 8-7 for places 1 to 2.",
+        "In a short race, fastest lap: 1 point(s), only if its driver is classified in the top 8.",
+    ]
+    fr = [tr("fr", t, **v) for t, v in describe_scoring(rules)]
+    assert any(line.startswith("Dans une course sprint, meilleur tour : 1 point") for line in fr)
 
 
 def test_each_tie_break_in_words():

@@ -87,31 +87,39 @@ def _qualifying(rules: ScoringRules) -> list[Line]:
     return [("Each race's qualifying scores {scale} for places 1 to {places}.", values)]
 
 
+# A kind of race's own bonuses say which kind they belong to.
+_POLE = ("Pole position: {points} point(s).", "In a {kind} race, pole position: {points} point(s).")
+_FASTEST_TOP = (
+    "Fastest lap: {points} point(s), only if its driver is classified in the top {top}.",
+    "In a {kind} race, fastest lap: {points} point(s), only if its driver is classified "
+    "in the top {top}.",
+)
+_FASTEST = ("Fastest lap: {points} point(s).", "In a {kind} race, fastest lap: {points} point(s).")
+_LAP_LED = (
+    "Leading at least one lap: {points} point(s).",
+    "In a {kind} race, leading at least one lap: {points} point(s).",
+)
+
+
 def _bonuses(rules: ScoringRules, kind: str) -> list[Line]:
+    """The bonuses of the feature race (``kind`` empty) or of one kind of race."""
+    pick = 1 if kind else 0
     where = {"kind": kind} if kind else {}
     lines: list[Line] = []
     if rules.pole_bonus:
-        lines.append(("Pole position: {points} point(s).", {"points": rules.pole_bonus, **where}))
+        lines.append((_POLE[pick], {"points": rules.pole_bonus, **where}))
     if rules.fastest_lap_bonus:
         if rules.fastest_lap_top:
             lines.append(
                 (
-                    "Fastest lap: {points} point(s), only if its driver is classified "
-                    "in the top {top}.",
+                    _FASTEST_TOP[pick],
                     {"points": rules.fastest_lap_bonus, "top": rules.fastest_lap_top, **where},
                 )
             )
         else:
-            lines.append(
-                ("Fastest lap: {points} point(s).", {"points": rules.fastest_lap_bonus, **where})
-            )
+            lines.append((_FASTEST[pick], {"points": rules.fastest_lap_bonus, **where}))
     if rules.lap_led_bonus:
-        lines.append(
-            (
-                "Leading at least one lap: {points} point(s).",
-                {"points": rules.lap_led_bonus, **where},
-            )
-        )
+        lines.append((_LAP_LED[pick], {"points": rules.lap_led_bonus, **where}))
     return lines
 
 
