@@ -181,9 +181,12 @@ def test_head_to_head_counts_only_grids_where_both_are_known():
 
 
 def test_head_to_head_is_inferred_when_either_counted_place_or_grid_is():
+    no_grid = race(1, [1, 2, 3, 4])
+    for who in (1, 2):  # a place only
+        assert head_to_head(A, B, [_inferred_at(no_grid, who)], []).inferred is True
+    assert head_to_head(A, B, [_inferred_at(no_grid, 3)], []).inferred is False
+    assert head_to_head(A, B, [], []).inferred is False  # nothing in common: nothing inferred
     base = race(1, [1, 2, 3, 4], grid=[2, 1, 3, 4])
-    for who in (1, 2):
-        assert head_to_head(A, B, [_inferred_at(base, who)], []).inferred is True
     # A grid counted with an inferred row, where the places are not both known.
     session, cls = base
     out = [
@@ -215,6 +218,7 @@ def test_no_championships_no_class_winners():
 def test_points_available_race_by_race_of_each_kind():
     sprint = ScoringRules((8, 7, 6), fastest_lap_bonus=1)
     rules = ScoringRules((25, 18), pole_bonus=1, fastest_lap_bonus=2, kinds=(("sprint", sprint),))
+    assert points_available(rules, True, 3) == PointsLeft(3, 28, 84)
     assert points_available(rules, True, 3, ["sprint", None, None]) == PointsLeft(3, 28, 9 + 56)
     assert points_available(rules, False, 2, ["sprint", None]) == PointsLeft(2, 25, 8 + 25)
 
@@ -227,3 +231,11 @@ def test_standing_of_finds_the_driver_s_row_or_none():
 
 def _results(sid: int) -> list[Result]:
     return [r.result for r in race(sid, [1, 2, 3, 4])[1].rows]
+
+
+def test_points_available_count_the_qualifying_points_only_where_a_race_carries_them():
+    rules = ScoringRules((25, 18), qualifying_scale=(3, 2, 1))
+    both = points_available(rules, True, 2, [None, None])
+    assert both == PointsLeft(2, 28, 2 * (25 + 3))
+    once = points_available(rules, True, 2, [None, None], [True, False])
+    assert once == PointsLeft(2, 28, 25 + 3 + 25)

@@ -1,0 +1,74 @@
+"""The qualifying order behind qualifying points (bot.domain.bonuses), called directly: the
+recorded places, the pole when only the pole is known, and when the top is settled.
+
+tests/test_rules_bonuses.py holds the points these give through score_race.
+"""
+
+from __future__ import annotations
+
+from bot.domain.bonuses import qualifying_order, qualifying_points, qualifying_ranks
+from bot.domain.classification import RaceClassification, classify_race
+from bot.domain.models import Eligibility, Entry, Result, Session, SessionKind
+
+A = Entry(1, 10, "Alpha", 1, "Team 1", klass="Am")
+B = Entry(2, 20, "Bravo", 1, "Team 1", klass="Pro")
+C = Entry(3, 30, "Charlie", 2, "Team 2", klass=None)  # class unknown
+ENTRIES = {e.id: e for e in (A, B, C)}
+EVERYONE = Eligibility().membership
+AM = Eligibility(klass="Am").membership
+
+
+def race(results: list[Result], pole: int | None = None) -> RaceClassification:
+    session = Session(7, 1, "R1", SessionKind.RACE, complete=True, pole_entry_id=pole)
+    return classify_race(session, results, (), ENTRIES)
+
+
+def done(entry_id: int, place: int, qualified: int | None = None) -> Result:
+    return Result(
+        7, entry_id, flag_position=place, laps=20, time_ms=1_000 + place, qualified=qualified
+    )
+
+
+def test_the_recorded_qualifying_places_are_the_order():
+    cls = race([done(1, 1, 2), done(2, 2, 1), done(3, 3)])
+    assert qualifying_order(cls) == {1: 2, 2: 1}
+
+
+def test_only_the_pole_known_puts_the_pole_sitter_first():
+    assert qualifying_order(race([done(1, 1), done(2, 2, 2)], pole=1)) == {2: 2, 1: 1}
+    assert qualifying_order(race([done(1, 1), done(2, 2)], pole=2)) == {2: 1}
+
+
+def test_the_pole_never_overrides_a_recorded_place():
+    # B is recorded 1st in qualifying: the pole (A, say from a session the record lacks) adds
+    # nothing; A recorded 2nd stays 2nd.
+    assert qualifying_order(race([done(1, 1), done(2, 2, 1)], pole=1)) == {2: 1}
+    assert qualifying_order(race([done(1, 1, 2), done(2, 2, 1)], pole=1)) == {1: 2, 2: 1}
+
+
+def test_no_pole_and_no_places_is_no_order():
+    assert qualifying_order(race([done(1, 1), done(2, 2)])) == {}
+
+
+def test_ranks_are_settled_once_the_top_n_is_known_without_a_gap():
+    cls = race([done(1, 1, 2), done(2, 2, 1), done(3, 3, 3)])
+    assert qualifying_ranks(cls, EVERYONE, 2) == ({2: 1, 1: 2}, True)
+    gap = race([done(1, 1, 1), done(2, 2, 3), done(3, 3)])
+    assert qualifying_ranks(gap, EVERYONE, 2) == ({1: 1}, False)
+
+
+def test_a_car_of_unknown_membership_ahead_leaves_the_ranks_unsettled():
+    cls = race([done(3, 1, 1), done(1, 2, 2), done(2, 3, 3)])
+    assert qualifying_ranks(cls, AM, 1) == ({}, False)
+
+
+def test_a_pole_sitter_without_a_result_leaves_the_ranks_unsettled():
+    cls = race([done(1, 1), done(2, 2)], pole=3)
+    assert qualifying_ranks(cls, EVERYONE, 1) == ({}, False)
+
+
+def test_a_rank_beyond_the_scale_scores_nothing():
+    assert qualifying_points((3, 2, 1), 1, {1: 4}, True) == 0
+    assert qualifying_points((3, 2, 1), 1, {1: 3}, True) == 1
+    assert qualifying_points((3, 2, 1), 1, {}, True) == 0
+    assert qualifying_points((3, 2, 1), 1, {}, False) is None
