@@ -6,15 +6,17 @@ when an audit row can be undone. tests/test_admin_changes.py holds the inverses.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from bot.domain.models import Penalty, PenaltyType, Status
 from bot.errors import Conflict, Invalid, UserError
-from bot.services.admin import Actor
+from bot.services.admin import Actor, AdminService
 from bot.services.admin.penalties import (
     PenaltyAdd,
     PenaltyRevoke,
+    penalty_in,
     plan_penalty_add,
     plan_penalty_revoke,
 )
@@ -23,6 +25,7 @@ from bot.services.admin.undo import check_later, plan_undo, recorded_change, und
 from bot.services.championship import SeasonView
 from bot.storage.changes import AuditRow, Target
 from tests.factories import make_season
+from tests.helpers import bot_with_season
 
 ME = Actor(1, "steward")
 
@@ -39,10 +42,12 @@ def said(error: pytest.ExceptionInfo[UserError]) -> str:
     return error.value.message("en")
 
 
-def add(v: SeasonView, ptype: PenaltyType, value: int | None, entry_id: int = 1):
+def add(v: SeasonView, ptype: PenaltyType, value: int | None, entry_id: int | None = 1):
+    """Plan a penalty in the first race for ``entry_id`` (None: its winner)."""
     race = v.race(1, 1)
     assert race is not None
-    return plan_penalty_add(v, v.entries[entry_id], race, ptype, "unsafe release", value, ME)
+    entry = race.classification.rows[0].entry if entry_id is None else v.entries[entry_id]
+    return plan_penalty_add(v, entry, race, ptype, "unsafe release", value, ME)
 
 
 @pytest.mark.parametrize(
@@ -223,3 +228,47 @@ def test_an_undo_plan_names_the_row_it_undoes_and_is_not_planned_again():
     assert plan.undoes == Undoes(9, "penalty.add") and plan.replan is None
     assert plan.summary.message("en").startswith("undo #9: remove penalty #")
     assert plan.candidate.season.penalties == ()
+
+
+def test_a_penalty_gone_since_the_preview_is_said_by_its_number():
+    with pytest.raises(Conflict) as e:
+        penalty_in(view(), 42)
+    assert said(e) == (
+        "Penalty #42 is no longer there (undone since the preview): nothing was changed."
+    )
+    given = add(view(), PenaltyType.POINTS, 5)
+    gone = PenaltyAdd(given.change.penalty, 1)
+    with pytest.raises(Conflict) as e:
+        gone.inverse(view())
+    assert said(e) == f"Penalty #{given.change.penalty.id} is no longer there."
+    undo = gone.inverse(given.candidate)
+    assert undo.summary.message("en") == f"remove penalty #{given.change.penalty.id}"
+
+
+async def test_given_revoked_reinstated_and_removed_in_the_database(tmp_path: Path):
+    # The penalty is written, revoked, the revoke undone and the penalty undone, each read
+    # back from the database.
+    season = make_season(rounds=1, races_per_round=1, entries=4, pole_bonus=0, fastest_lap_bonus=0)
+    async with bot_with_season(tmp_path, season, 1) as env:
+        admin: AdminService = env.client.admin  # type: ignore[attr-defined]
+
+        def stored() -> dict[int, Penalty]:
+            return {p.id: p for p in admin.service.latest().season.penalties}
+
+        plan = add(admin.service.latest(), PenaltyType.POINTS, 5, entry_id=None)
+        given = await admin.apply(plan, ME)
+        pid = given.info["penalty_id"]
+        assert stored() == {pid: replace(plan.change.penalty, id=pid)}
+        revoke = await admin.plan_penalty_revoke(pid, "footage", ME)
+        revoked = await admin.apply(revoke, ME)
+        p = stored()[pid]
+        assert (p.revoked_by, p.revoke_reason, p.revoked_at) == (
+            "steward",
+            "footage",
+            revoke.change.new.revoked_at,
+        )
+        reinstated = await admin.apply(await admin.plan_undo(revoked.audit_id, ME), ME)
+        assert stored()[pid] == replace(plan.change.penalty, id=pid)
+        assert reinstated.audit_id > revoked.audit_id
+        await admin.apply(await admin.plan_undo(given.audit_id, ME), ME)
+        assert stored() == {}
