@@ -5,6 +5,7 @@ when an audit row can be undone. tests/test_admin_changes.py holds the inverses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -272,3 +273,44 @@ async def test_given_revoked_reinstated_and_removed_in_the_database(tmp_path: Pa
         assert reinstated.audit_id > revoked.audit_id
         await admin.apply(await admin.plan_undo(given.audit_id, ME), ME)
         assert stored() == {}
+
+
+def test_a_revoke_plan_says_what_it_revokes_in_its_round_and_is_planned_again_the_same():
+    v = view()
+    first = Penalty(1, 1, 2, PenaltyType.REPRIMAND)
+    second = Penalty(2, 2, 3, PenaltyType.POINTS, 4)  # round 2's race
+    v = SeasonView(replace(v.season, penalties=(first, second)))
+    plan = plan_penalty_revoke(v, second, "footage", ME)
+    new = plan.change.new
+    assert plan.summary.message("en") == "revoke penalty #2 (Testdriver 03) — footage"
+    assert plan.change.round_number == 2
+    assert plan.race is not None and plan.race.session.id == 2
+    assert plan.candidate.season.penalties == (first, new)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", new.revoked_at or "")
+    assert plan.replan is not None
+    again = plan.replan(v).change
+    assert (again.old, again.new.revoke_reason, again.new.revoked_by) == (
+        second,
+        "footage",
+        "steward",
+    )
+    back = plan.change.inverse(plan.candidate)
+    assert back.summary.message("en") == "reinstate penalty #2"
+    assert back.change.round_number == 2
+
+
+def test_refusals_name_the_race():
+    v = view(complete=False)
+    race = v.race(1, 1)
+    assert race is not None
+    with pytest.raises(Invalid) as e:
+        add(v, PenaltyType.TIME, 5)
+    assert said(e).startswith(
+        f"{race.label} has no times: use positions (after importing its full "
+    )
+    season = replace(
+        v.season, results=tuple(r for r in v.season.results if (r.session_id, r.entry_id) != (1, 2))
+    )
+    with pytest.raises(Invalid) as e:
+        add(SeasonView(season), PenaltyType.REPRIMAND, None, entry_id=2)
+    assert said(e) == f"Testdriver 02 has no result in {race.label}: pick a driver who raced."
