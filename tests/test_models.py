@@ -134,3 +134,9 @@ def test_how_many_results_count():
     drop = Championship("d", "D", drop_worst=2)
     assert [drop.counted_results(n) for n in (1, 2, 3, 10)] == [None, None, 1, 8]
     assert Championship("d", "D").counted_results(10) is None
+
+
+def test_the_most_one_car_can_take_counts_the_qualifying_points_with_the_bonuses():
+    rules = ScoringRules((10, 6), pole_bonus=1, fastest_lap_bonus=2, qualifying_scale=(3, 2))
+    assert rules.top_points() == 10 + 1 + 2 + 3
+    assert rules.top_points(qualifying=False) == 10 + 1 + 2

@@ -267,3 +267,13 @@ def test_a_score_for_a_driver_the_entry_list_does_not_name_still_counts_as_unkno
     assert [(r.key, r.name, r.car_number, r.team, r.points) for r in table.rows] == [
         (99, "?", None, None, 25)
     ]
+
+
+def test_a_deduction_for_a_driver_with_no_race_yet_shows_him_below_zero():
+    # Entry 4 is entered for round 2 only; a deduction is booked on round 1's race.
+    season = season_of([1, 2, 3], [1, 2, 3, 4])
+    late = replace(season.entries[3], rounds=frozenset({2}))
+    season = replace(season, entries=(*season.entries[:3], late))
+    season = with_penalties(season, penalty(1, 1, 4, PenaltyType.POINTS, 10))
+    table = standings_of(season, "drivers", 1)
+    assert [(r.key, r.name, r.points) for r in table.rows][-1] == (4, "Testdriver 04", -10)

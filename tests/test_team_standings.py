@@ -278,3 +278,19 @@ def test_a_team_s_unknown_results_add_up_race_by_race():
     rows = {r.name: r for r in t.rows}
     assert (rows["Fictional Team 01"].exact, rows["Fictional Team 01"].unknown_races) == (False, 2)
     assert rows["Fictional Team 02"].exact and rows["Fictional Team 02"].unknown_races == 0
+
+
+def test_two_teams_unknown_in_one_race_are_two_unknown_results():
+    season = season_of([1, 4, 2, 5, 3, 6, 7, 8, 9, 10, 11, 12])
+    drivers = season.championship("drivers")
+    teams = season.championship("teams")
+    assert drivers is not None and teams is not None
+    races = classified(season)
+    scores = {
+        ("drivers", sid): [
+            replace(s, exact=False) if s.entry_id in (1, 4) else s
+            for s in score_race(season.scoring, drivers, c)
+        ]
+        for sid, c in races.items()
+    }
+    assert compute_standings(season, teams, races, race_scores=scores).unknown_results == 2
