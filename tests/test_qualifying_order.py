@@ -62,13 +62,12 @@ def test_a_car_of_unknown_membership_ahead_leaves_the_ranks_unsettled():
     assert qualifying_ranks(cls, AM, 1) == ({}, False)
 
 
-def test_a_pole_sitter_without_a_result_leaves_the_ranks_unsettled():
-    cls = race([done(1, 1), done(2, 2)], pole=3)
+def test_a_pole_sitter_outside_the_field_leaves_the_ranks_unsettled():
+    cls = race([done(1, 1), done(2, 2)], pole=99)
     assert qualifying_ranks(cls, EVERYONE, 1) == ({}, False)
 
 
-def test_a_rank_beyond_the_scale_scores_nothing():
-    assert qualifying_points((3, 2, 1), 1, {1: 4}, True) == 0
+def test_a_rank_s_points_and_a_car_outside_the_ranks():
     assert qualifying_points((3, 2, 1), 1, {1: 3}, True) == 1
     assert qualifying_points((3, 2, 1), 1, {}, True) == 0
     assert qualifying_points((3, 2, 1), 1, {}, False) is None
