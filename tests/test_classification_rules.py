@@ -332,3 +332,13 @@ def test_cars_out_with_the_same_status_and_laps_follow_their_flag_order():
     entries = (A, B, C, E, Entry(6, 6, "Foxtrot", None, None))
     cls = complete(results, entries=entries)
     assert [r.entry.id for r in cls.rows] == [1, 3, 5, 6, 2]
+
+
+def test_a_retirement_after_one_lap_comes_before_one_with_none():
+    results = [
+        flag(1, 1),
+        flag(6, None, laps=0, status=Status.DNF),
+        flag(2, None, laps=1, status=Status.DNF),
+    ]
+    cls = complete(results, entries=(A, B, C, E, Entry(6, 6, "Foxtrot", None, None)))
+    assert [r.entry.id for r in cls.rows] == [1, 2, 6]
