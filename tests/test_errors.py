@@ -133,3 +133,48 @@ def test_the_command_line_says_a_refusal_in_one_line_and_logs_a_bugs_traceback(
     assert "something went wrong" in err and "Traceback" not in err and "internal" not in err
     (logged,) = _logged(caplog, logging.ERROR)
     assert logged.exc_info is not None and logged.exc_info[0] is ZeroDivisionError
+
+
+async def test_an_unreadable_value_is_a_user_mistake_said_as_it_is(
+    env: Harness,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+):
+    caplog.set_level(logging.DEBUG)
+    before = dump(env)
+    calls = await ask(
+        env, '/result set race:"alpha 2" driver:"Testdriver 05" time:"soon"', user=ADMIN
+    )
+    data = calls[0].body["data"]
+    assert data["flags"] & 64 and "soon" in text_of(data) and "went wrong" not in text_of(data)
+    assert dump(env) == before
+    assert all(r.levelno <= logging.INFO for r in caplog.records if r.name.startswith("bot"))
+
+
+@pytest.mark.parametrize(
+    ("error", "said", "level"),
+    [
+        (DatabaseUnavailable("test.db is damaged"), "test.db is damaged", logging.WARNING),
+        (KeyError("internal"), "Something went wrong on our side", logging.ERROR),
+    ],
+)
+async def test_what_an_option_raises_is_answered_as_itself(
+    harness: Harness,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    said: str,
+    level: int,
+):
+    # The season option loads the season it names: a damaged database is an operator's
+    # problem and a bug is a bug, not "“2023” is not a valid value here".
+    service = harness.client.service  # type: ignore[attr-defined]
+
+    async def get(season_id: int) -> None:
+        raise error
+
+    monkeypatch.setattr(service, "get", get)
+    calls = await ask(harness, "/calendar season:2023", user=FAN)
+    text = text_of(calls[0].body["data"])
+    assert said in text and "not a valid value" not in text and "internal" not in text
+    (logged,) = _logged(caplog, level)
+    assert (logged.exc_info is None) is (level == logging.WARNING)

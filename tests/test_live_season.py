@@ -228,6 +228,6 @@ async def test_pole_announced_without_mentions_and_autocomplete(
     assert len(sent) == 1 and sent[0]["allowed_mentions"].to_dict() == {"parse": []}  # type: ignore[attr-defined]
     assert "pole Vortex Driver 03" in sent[0]["embed"].description  # type: ignore[attr-defined]
     rounds = await autocomplete(live, "/session add round:zan", "round", user=ADMIN)
-    assert rounds[0] == "Circuit Zandvoort (Zandvoort)"
+    assert rounds[0] == "zandvoort"
     sessions = await autocomplete(live, "/session add round:monza session:r", "session", user=ADMIN)
     assert sessions[:2] == ["R1", "R2"]

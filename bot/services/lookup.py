@@ -317,3 +317,20 @@ class Lookup:
 
     def season_choices(self, text: str) -> list[Named]:
         return self._season_index().choices(text)
+
+
+# -- what was picked, again in a newer view of its season -------------------------------------
+def race_in(view: SeasonView, race: RaceView) -> RaceView:
+    """``race`` in ``view`` (a Confirm plans again on the season as it is then)."""
+    found = view.race(race.round.number, race.session.number)
+    if found is None:
+        raise NotFound(_MESSAGES["circuit"][2], name=race.label)
+    return found
+
+
+def entry_in(view: SeasonView, entry: Entry) -> Entry:
+    """``entry`` as ``view`` has it (its team or class may have changed since)."""
+    found = view.entries.get(entry.id)
+    if found is None:
+        raise NotFound(_MESSAGES["driver"][2], name=entry.driver)
+    return found

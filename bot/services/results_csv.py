@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.domain.models import Entry, Result, Status
 from bot.errors import CsvProblem, ExportProblem
+from bot.services.lookup import SeasonIndex
 from bot.services.timing_export import (
     MAX_CAR,
     MAX_GRID,
@@ -64,6 +65,31 @@ class Classification:
     notes: tuple[str, ...]  # things shown, not trusted (a class that disagrees …)
     fastest: tuple[int, int] | None  # (entry id, ms) of the best lap in the file
     order: tuple[int, ...]  # entry ids of the classified cars, in order
+
+
+def entries_named(index: SeasonIndex, round_number: int) -> Callable[[str, str], Entry | str]:
+    """``resolve`` for :func:`parse_classification`: one round's entries by car number or by
+    driver name."""
+    entries = [e for e in index.view.season.entries if e.enters(round_number)]
+
+    def resolve(kind: str, value: str) -> Entry | str:
+        if kind == "car":
+            if not value.isdigit():
+                return f"car {value[:20]!r} is not a number"
+            found = [e for e in entries if e.car_number == int(value)]
+            if len(found) != 1:
+                return (
+                    f"no car #{value} entered in this round"
+                    if not found
+                    else (f"car #{value} is more than one entry: use the driver column")
+                )
+            return found[0]
+        try:
+            return index.driver(value, round_number)
+        except LookupError as exc:
+            return str(exc)
+
+    return resolve
 
 
 def parse_classification(

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.adapters.discord.announce import Announcer
 from bot.adapters.discord.checks import AdminPolicy
 from bot.adapters.discord.cogs.admin import AdminCog, AttachmentReader
+from bot.adapters.discord.cogs.entries import EntryCog
 from bot.adapters.discord.cogs.fan import FanCog
 from bot.adapters.discord.cogs.season import SeasonCog
 from bot.adapters.discord.inflight import InFlight
@@ -74,6 +75,7 @@ class ParcFermeBot(commands.Bot):
             read_attachment=self.read_attachment,
         )
         await self.add_cog(admin_cog)
+        await self.add_cog(EntryCog(admin_cog))
         await self.add_cog(SeasonCog(admin_cog, self.app.seasons, self.app.sessions))
         self._watcher = asyncio.create_task(self._watch(), name="season-watcher")
 

@@ -43,9 +43,10 @@ def unwrap(error: BaseException) -> BaseException:
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     cause = error.__cause__
-    # A transformer's own "unknown race" says more than discord.py's "not a valid value".
+    # What an option's transformer raised ("unknown race", a busy database, a bug) is answered
+    # as itself, not as discord.py's "not a valid value".
     if isinstance(error, app_commands.TransformerError) and cause is not None:
-        return cause if kind_of(cause) is Kind.USER else error
+        return cause
     return error
 
 

@@ -13,18 +13,29 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapters.discord.options import (
+    Champ,
+    Circuit,
+    Driver,
+    DriverListOption,
+    Race,
+    Season,
+    season_of,
+)
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
+from bot.domain.models import Championship, Entry
 from bot.errors import Invalid
 from bot.i18n import lang_of, tr
 from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
-from bot.services.lookup import MAX_CHOICES, Lookup, Named, SeasonIndex
+from bot.services.lookup import Lookup
 from bot.services.season_create import no_result_yet
 
 log = logging.getLogger(__name__)
 
-Choice = app_commands.Choice[str]
+SEASON = "e.g. 2023 (default: the latest season)"
+Drivers = app_commands.Transform[list[Entry], DriverListOption(limit=6)]
 
 
 def _lang(interaction: discord.Interaction) -> str:
@@ -56,113 +67,53 @@ def _help(lang: str) -> render.Reply:
     return render.help_reply(lang)
 
 
-def _choices(items: list[Named]) -> list[Choice]:
-    return [
-        app_commands.Choice(name=n.label[:100], value=n.value[:100]) for n in items[:MAX_CHOICES]
-    ]
-
-
 class FanCog(commands.Cog):
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
 
-    # -- helpers -------------------------------------------------------------------------------
-    async def _season(self, season: str | None) -> tuple[SeasonView, SeasonIndex]:
-        view = await self.lookup.season(season)
-        return view, self.lookup.index(view)
+    async def _view(
+        self, interaction: discord.Interaction, season: SeasonView | None
+    ) -> SeasonView:
+        """The season picked, else the latest (resolved once with the other options)."""
+        return season or await season_of(interaction)
 
-    async def _autocomplete_view(self, interaction: discord.Interaction) -> SeasonIndex | None:
-        """The season the user picked so far (autocomplete must never fail)."""
-        season = getattr(interaction.namespace, "season", None)
-        try:
-            view = await self.lookup.season(season if isinstance(season, str) else None)
-        except LookupError:
-            view = self.lookup.service.latest()
-        return self.lookup.index(view)
-
-    async def _complete(
+    async def _table(
         self,
         interaction: discord.Interaction,
-        current: str,
-        pick: Callable[[SeasonIndex], list[Named]],
-    ) -> list[Choice]:
-        try:
-            index = await self._autocomplete_view(interaction)
-            return _choices(pick(index)) if index else []
-        except Exception:  # autocomplete answers, whatever happens
-            log.exception("autocomplete failed")
-            return []
-
-    async def season_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice]:
-        try:
-            return [
-                app_commands.Choice(name=n.label[:100], value=n.label[:100])
-                for n in self.lookup.season_choices(current)[:MAX_CHOICES]
-            ]
-        except Exception:
-            log.exception("season autocomplete failed")
-            return []
-
-    async def championship_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice]:
-        return await self._complete(
-            interaction, current, lambda ix: ix.championships.choices(current)
-        )
-
-    async def circuit_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice]:
-        return await self._complete(
-            interaction,
-            current,
-            lambda ix: [Named(n.label, n.keys[0], n.keys) for n in ix.rounds.choices(current)],
-        )
-
-    async def race_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice]:
-        return await self._complete(
-            interaction,
-            current,
-            lambda ix: [Named(n.label, n.label, n.keys) for n in ix.races.choices(current)],
-        )
-
-    async def driver_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice]:
-        return await self._complete(
-            interaction,
-            current,
-            lambda ix: [
-                Named(n.label, n.label.split(" #")[0], n.keys) for n in ix.drivers.choices(current)
-            ],
-        )
+        season: SeasonView | None,
+        championship: Championship | None,
+        after_round: int | None = None,
+        *,
+        not_teams: Invalid | None = None,
+    ) -> tuple[SeasonView, Championship]:
+        """The season and championship of a table (drivers by default), refused with
+        ``not_teams`` for a teams' championship, and when nothing has a result yet."""
+        view = await self._view(interaction, season)
+        champ = championship or view.season.championships[0]
+        if not_teams is not None and champ.is_teams:
+            raise not_teams
+        _check_round(view, after_round)
+        empty = no_result_yet(view, self.lookup.service.seasons)
+        if empty is not None:
+            raise empty
+        return view, champ
 
     # -- commands ------------------------------------------------------------------------------
     @app_commands.command(name="standings")
     @app_commands.describe(
         championship="drivers, pro-am, am, rookie, teams … (default: drivers)",
-        season="e.g. 2023 (default: the latest season)",
+        season=SEASON,
         after_round="standings as they were after this round",
     )
-    @app_commands.autocomplete(championship=championship_autocomplete)
     async def standings(
         self,
         interaction: discord.Interaction,
-        championship: str | None = None,
-        season: str | None = None,
+        championship: Champ | None = None,
+        season: Season | None = None,
         after_round: app_commands.Range[int, 0, 99] | None = None,
     ) -> None:
         """Championship standings, overall or per class, after any round."""
-        view, index = await self._season(season)
-        champ = index.championship(championship)
-        _check_round(view, after_round)
-        empty = no_result_yet(view, self.lookup.service.seasons)
-        if empty is not None:
-            raise empty
+        view, champ = await self._table(interaction, season, championship, after_round)
         lang = _lang(interaction)
         await send_reply(
             interaction,
@@ -177,19 +128,17 @@ class FanCog(commands.Cog):
     @app_commands.describe(
         circuit="where: Monza, Le Castellet, Spielberg …",
         number="which race of the round (1 or 2; not needed for a one-race round)",
-        season="e.g. 2023 (default: the latest season)",
+        season=SEASON,
     )
-    @app_commands.autocomplete(circuit=circuit_autocomplete)
     async def race(
         self,
         interaction: discord.Interaction,
-        circuit: str,
+        circuit: Circuit,
         number: app_commands.Range[int, 1, 9] | None = None,
-        season: str | None = None,
+        season: Season | None = None,
     ) -> None:
         """A race's classification, penalties, pole and class winners."""
-        view, index = await self._season(season)
-        race = index.race(circuit, number)
+        view, race = await self._view(interaction, season), circuit
         lang = _lang(interaction)
         key = ("race", race.session.id, lang)
         await send_reply(interaction, memo(view, key, lambda: render.race_reply(view, race, lang)))
@@ -197,19 +146,17 @@ class FanCog(commands.Cog):
     @app_commands.command(name="winners")
     @app_commands.describe(
         championship="overall (default), pro-am, am, rookie …",
-        season="e.g. 2023 (default: the latest season)",
+        season=SEASON,
     )
     @app_commands.rename(championship="class")
-    @app_commands.autocomplete(championship=championship_autocomplete)
     async def winners(
         self,
         interaction: discord.Interaction,
-        championship: str | None = None,
-        season: str | None = None,
+        championship: Champ | None = None,
+        season: Season | None = None,
     ) -> None:
         """The winner of every race, overall or per class, with a tally."""
-        view, index = await self._season(season)
-        champ = index.championship(championship) if championship else None
+        view, champ = await self._view(interaction, season), championship
         if champ is not None and champ.is_teams:
             raise Invalid("Races are won by drivers: pick overall, a class or rookie.")
         lang = _lang(interaction)
@@ -220,10 +167,10 @@ class FanCog(commands.Cog):
         )
 
     @app_commands.command(name="poles")
-    @app_commands.describe(season="e.g. 2023 (default: the latest season)")
-    async def poles(self, interaction: discord.Interaction, season: str | None = None) -> None:
+    @app_commands.describe(season=SEASON)
+    async def poles(self, interaction: discord.Interaction, season: Season | None = None) -> None:
         """Pole position of every race, with a tally."""
-        view, _ = await self._season(season)
+        view = await self._view(interaction, season)
         lang = _lang(interaction)
         await send_reply(
             interaction, memo(view, ("poles", lang), lambda: render.poles_reply(view, lang))
@@ -233,21 +180,18 @@ class FanCog(commands.Cog):
     @app_commands.describe(
         driver="only this driver's penalties",
         race="only this race, e.g. monza 2",
-        season="e.g. 2023 (default: the latest season)",
+        season=SEASON,
     )
-    @app_commands.autocomplete(driver=driver_autocomplete, race=race_autocomplete)
     async def penalties(
         self,
         interaction: discord.Interaction,
-        driver: str | None = None,
-        race: str | None = None,
-        season: str | None = None,
+        driver: Driver | None = None,
+        race: Race | None = None,
+        season: Season | None = None,
     ) -> None:
         """Stewards' decisions, newest first, with reason and effect."""
-        view, index = await self._season(season)
+        view, entry, rv = await self._view(interaction, season), driver, race
         lang = _lang(interaction)
-        entry = index.driver(driver) if driver else None
-        rv = index.race(race) if race else None
 
         def build() -> render.Reply:
             items = view.penalties()
@@ -267,24 +211,24 @@ class FanCog(commands.Cog):
 
     @app_commands.command(name="driver")
     @app_commands.describe(name="a driver (first or last name, car number)", season="e.g. 2023")
-    @app_commands.autocomplete(name=driver_autocomplete)
     async def driver(
-        self, interaction: discord.Interaction, name: str, season: str | None = None
+        self, interaction: discord.Interaction, name: Driver, season: Season | None = None
     ) -> None:
         """A driver's season: team, class, results, wins, poles, penalties, standings."""
-        view, index = await self._season(season)
+        view, entry = await self._view(interaction, season), name
         lang = _lang(interaction)
-        entry = index.driver(name)
         await send_reply(
             interaction,
             memo(view, ("driver", entry.id, lang), lambda: render.driver_reply(view, entry, lang)),
         )
 
     @app_commands.command(name="calendar")
-    @app_commands.describe(season="e.g. 2023 (default: the latest season)")
-    async def calendar(self, interaction: discord.Interaction, season: str | None = None) -> None:
+    @app_commands.describe(season=SEASON)
+    async def calendar(
+        self, interaction: discord.Interaction, season: Season | None = None
+    ) -> None:
         """The rounds of a season with their dates and winners."""
-        view, _ = await self._season(season)
+        view = await self._view(interaction, season)
         lang = _lang(interaction)
         await send_reply(
             interaction, memo(view, ("calendar", lang), lambda: render.calendar_reply(view, lang))
@@ -298,26 +242,24 @@ class FanCog(commands.Cog):
     @app_commands.command(name="title")
     @app_commands.describe(
         championship="drivers (default), pro-am, am, rookie …",
-        season="e.g. 2023 (default: the latest season)",
+        season=SEASON,
         after_round='as it stood after this round ("going into the finale")',
     )
-    @app_commands.autocomplete(championship=championship_autocomplete)
     async def title(
         self,
         interaction: discord.Interaction,
-        championship: str | None = None,
-        season: str | None = None,
+        championship: Champ | None = None,
+        season: Season | None = None,
         after_round: app_commands.Range[int, 0, 99] | None = None,
     ) -> None:
         """Who can still win the title, and what each contender needs."""
-        view, index = await self._season(season)
-        champ = index.championship(championship)
-        if champ.is_teams:
-            raise Invalid("Title scenarios are for drivers' championships.")
-        _check_round(view, after_round)
-        empty = no_result_yet(view, self.lookup.service.seasons)
-        if empty is not None:
-            raise empty
+        view, champ = await self._table(
+            interaction,
+            season,
+            championship,
+            after_round,
+            not_teams=Invalid("Title scenarios are for drivers' championships."),
+        )
         lang = _lang(interaction)
         await send_reply(
             interaction,
@@ -330,13 +272,15 @@ class FanCog(commands.Cog):
 
     @app_commands.command(name="compare")
     @app_commands.describe(first="a driver", second="another driver", season="e.g. 2023")
-    @app_commands.autocomplete(first=driver_autocomplete, second=driver_autocomplete)
     async def compare(
-        self, interaction: discord.Interaction, first: str, second: str, season: str | None = None
+        self,
+        interaction: discord.Interaction,
+        first: Driver,
+        second: Driver,
+        season: Season | None = None,
     ) -> None:
         """Head to head: finishes and starts ahead, wins, poles, points, penalties."""
-        view, index = await self._season(season)
-        a, b = index.driver(first), index.driver(second)
+        view, a, b = await self._view(interaction, season), first, second
         if a.driver_id == b.driver_id:
             raise Invalid("Pick two different drivers.")
         lang = _lang(interaction)
@@ -349,9 +293,11 @@ class FanCog(commands.Cog):
 
     @app_commands.command(name="next")
     @app_commands.describe(season="e.g. 2024 (default: the latest season)")
-    async def next_round(self, interaction: discord.Interaction, season: str | None = None) -> None:
+    async def next_round(
+        self, interaction: discord.Interaction, season: Season | None = None
+    ) -> None:
         """The next round with a countdown, or where to find the last results."""
-        view, _ = await self._season(season)
+        view = await self._view(interaction, season)
         await send_reply(
             interaction, render.next_reply(view, dt.datetime.now(dt.UTC).date(), _lang(interaction))
         )
@@ -362,25 +308,22 @@ class FanCog(commands.Cog):
         season="e.g. 2023",
         drivers="up to 6 drivers, separated by commas (default: the top 5)",
     )
-    @app_commands.autocomplete(championship=championship_autocomplete)
     async def chart(
         self,
         interaction: discord.Interaction,
-        championship: str | None = None,
-        season: str | None = None,
-        drivers: str | None = None,
+        championship: Champ | None = None,
+        season: Season | None = None,
+        drivers: Drivers | None = None,
     ) -> None:
         """The points progression race by race, as a picture."""
-        view, index = await self._season(season)
-        champ = index.championship(championship)
-        if champ.is_teams:
-            raise Invalid("Charts are for drivers' championships.")
-        empty = no_result_yet(view, self.lookup.service.seasons)
-        if empty is not None:
-            raise empty
+        view, champ = await self._table(
+            interaction,
+            season,
+            championship,
+            not_teams=Invalid("Charts are for drivers' championships."),
+        )
         if drivers:
-            names = [d for d in drivers.split(",") if d.strip()][:6]
-            ids = [index.driver(n).driver_id for n in names]
+            ids = [e.driver_id for e in drivers]
         else:
             ids = [r.key for r in view.standings(champ.slug).rows[:5]]
         lang = _lang(interaction)
@@ -432,20 +375,3 @@ class FanCog(commands.Cog):
             file=discord.File(io.BytesIO(png), "chart.png", description=alt[:1000]),
             allowed_mentions=NO_MENTIONS,
         )
-
-    # Autocomplete for the season option of every command.
-    for _cmd in (
-        standings,
-        race,
-        winners,
-        poles,
-        penalties,
-        driver,
-        calendar,
-        title,
-        compare,
-        next_round,
-        chart,
-    ):
-        _cmd.autocomplete("season")(season_autocomplete)
-    del _cmd

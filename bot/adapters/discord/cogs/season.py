@@ -1,7 +1,7 @@
 """Season admin slash commands: /season, /round, /session, /pole, /fastest-lap.
 
 The same lock and preview as the other admin commands: the championship admins' check
-(:mod:`bot.adapters.discord.checks`) and the admin cog's Confirm/Cancel preview.
+(:mod:`bot.adapters.discord.checks`) and the admin cog's previews (:mod:`preview`).
 """
 
 from __future__ import annotations
@@ -11,19 +11,32 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.checks import AdminGroup, check_championship_admin
-from bot.adapters.discord.cogs.admin import AdminCog, actor_of
+from bot.adapters.discord.cogs.admin import AdminCog
 from bot.adapters.discord.confirm import PREVIEW_TIMEOUT_S, ConfirmView
-from bot.adapters.discord.reply import NO_MENTIONS, send_reply
-from bot.errors import ExportProblem, Invalid
+from bot.adapters.discord.options import (
+    Driver,
+    Race,
+    RoundOption,
+    Season,
+    SourceOption,
+    fixed,
+    season_of,
+)
+from bot.adapters.discord.preview import actor_of
+from bot.adapters.discord.reply import send_reply
+from bot.domain.models import Entry, Round
 from bot.i18n import lang_of
 from bot.rendering import season as render
 from bot.services import circuits
-from bot.services.championship import SeasonView
+from bot.services.admin import Applied
+from bot.services.championship import RaceView, SeasonView
 from bot.services.season_admin import SeasonAdmin
 from bot.services.session_admin import SessionAdmin
 from bot.services.timing_export import MAX_LAP_MS, duration_ms
 
-STATES = [app_commands.Choice(name=s, value=s) for s in ("provisional", "final")]
+NewestRound = app_commands.Transform[Round, RoundOption(newest=True)]  # in the season being built
+Source = app_commands.Transform[SeasonView | str, SourceOption]
+STATES = fixed("provisional", "final")
 
 
 def _group(name: str, description: str) -> app_commands.Group:
@@ -39,47 +52,19 @@ class SeasonCog(commands.Cog):
 
     def __init__(self, admin_cog: AdminCog, seasons: SeasonAdmin, sessions: SessionAdmin) -> None:
         self.admin_cog = admin_cog
+        self.previews = admin_cog.previews  # the same previews and Confirm as every admin change
         self.seasons = seasons
         self.sessions = sessions
-        self.lookup = admin_cog.lookup
         self.off_loop = admin_cog.admin.off_loop  # planning in a worker thread
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await check_championship_admin(interaction)
 
-    async def _working(self, season: str | None) -> SeasonView:
+    async def _working(
+        self, interaction: discord.Interaction, season: SeasonView | None
+    ) -> SeasonView:
         """The season named, else the newest one (a new season has no round yet)."""
-        if season:
-            return await self.lookup.season(season)
-        return await self.lookup.service.newest()
-
-    async def _season_ac(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await self.admin_cog.completions.season_autocomplete(interaction, current)
-
-    async def _race_ac(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await self.admin_cog.completions.race_autocomplete(interaction, current)
-
-    async def _driver_ac(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await self.admin_cog.completions.driver_autocomplete(interaction, current)
-
-    async def _round_ac(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        try:
-            view = await self.lookup.service.newest()
-        except LookupError:
-            return []
-        index = self.lookup.index(view)
-        return [
-            app_commands.Choice(name=n.label[:100], value=n.label[:100])
-            for n in index.rounds.choices(current)[:25]
-        ]
+        return season or await season_of(interaction, newest=True)
 
     async def _session_ac(
         self, interaction: discord.Interaction, current: str
@@ -96,46 +81,32 @@ class SeasonCog(commands.Cog):
         name="its full name (default: year and series)",
         from_season="copy rules and championships from this season or template",
     )
-    @app_commands.autocomplete(from_season=_season_ac)
     async def season_create(
         self,
         interaction: discord.Interaction,
         series: str,
         year: app_commands.Range[int, 1950, 2200],
         name: str | None = None,
-        from_season: str | None = None,
+        from_season: Source | None = None,
     ) -> None:
         """Create a season: rules, championships and circuits copied (previewed)."""
-        source: SeasonView | str | None = None
-        if from_season:
-            templates = self.seasons.templates()
-            source = (
-                from_season.strip()
-                if from_season.strip() in templates
-                else await self.lookup.season(from_season)
-            )
-        new = await self.seasons.plan_create(series, year, name, source)
+        new = await self.seasons.plan_create(series, year, name, from_season)
         actor = actor_of(interaction)
         lang = lang_of(interaction.locale)
 
-        async def run(confirm: ConfirmView):  # type: ignore[no-untyped-def]
+        async def run(confirm: ConfirmView) -> Applied:
             return await self.seasons.apply_create(new, actor, confirm.token)
 
-        view = ConfirmView(interaction.user.id, run, self.admin_cog._announce, lang)
         reply = render.create_preview(new, int(PREVIEW_TIMEOUT_S), lang)
-        await interaction.response.send_message(
-            embed=reply.pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
-        view.origin = interaction
+        await self.previews.ask(interaction, self.previews.view(interaction, run), reply)
 
     @season.command(name="rules")
     @app_commands.describe(season="which season (default: the newest)")
-    @app_commands.autocomplete(season=_season_ac)
     async def season_rules(
-        self, interaction: discord.Interaction, season: str | None = None
+        self, interaction: discord.Interaction, season: Season | None = None
     ) -> None:
         """The scoring in force: points, bonuses, championships."""
-        view = await self._working(season)
+        view = await self._working(interaction, season)
         await send_reply(interaction, render.rules_reply(view, lang_of(interaction.locale)))
 
     @season.command(name="status")
@@ -144,20 +115,19 @@ class SeasonCog(commands.Cog):
         season="which season (default: the newest)",
     )
     @app_commands.choices(state=STATES)
-    @app_commands.autocomplete(season=_season_ac)
     async def season_status(
         self,
         interaction: discord.Interaction,
         state: app_commands.Choice[str] | None = None,
-        season: str | None = None,
+        season: Season | None = None,
     ) -> None:
         """Where a season stands, or mark it provisional or final (previewed)."""
-        view = await self._working(season)
+        view = await self._working(interaction, season)
         if state is None:
             await send_reply(interaction, render.status_reply(view, lang_of(interaction.locale)))
             return
         plan = await self.off_loop(self.seasons.plan_season_status, view, state.value)
-        await self.admin_cog._preview(interaction, plan)
+        await self.previews.show(interaction, plan)
 
     # -- /round --------------------------------------------------------------------------------
     @round.command(name="add")
@@ -170,7 +140,6 @@ class SeasonCog(commands.Cog):
         timezone="the circuit's time zone if it is new, e.g. Europe/Paris",
         season="which season (default: the newest)",
     )
-    @app_commands.autocomplete(season=_season_ac)
     async def round_add(
         self,
         interaction: discord.Interaction,
@@ -180,14 +149,14 @@ class SeasonCog(commands.Cog):
         number: app_commands.Range[int, 1, 40] | None = None,
         races: app_commands.Range[int, 1, 9] = 2,
         timezone: str | None = None,
-        season: str | None = None,
+        season: Season | None = None,
     ) -> None:
         """Add a round to the calendar, with its qualifying and races (previewed)."""
-        view = await self._working(season)
+        view = await self._working(interaction, season)
         start = circuits.parse_date(start_date)
         end = circuits.parse_date(end_date) if end_date else None
         plan = await self.seasons.plan_round_add(view, circuit, start, end, number, races, timezone)
-        await self.admin_cog._preview(interaction, plan)
+        await self.previews.show(interaction, plan)
 
     @round.command(name="edit")
     @app_commands.describe(
@@ -197,48 +166,40 @@ class SeasonCog(commands.Cog):
         state="scheduled, postponed or cancelled",
         note="shown in /calendar",
     )
-    @app_commands.choices(
-        state=[
-            app_commands.Choice(name=s, value=s) for s in ("scheduled", "postponed", "cancelled")
-        ]
-    )
-    @app_commands.autocomplete(round=_round_ac)
+    @app_commands.choices(state=fixed("scheduled", "postponed", "cancelled"))
     async def round_edit(
         self,
         interaction: discord.Interaction,
-        round: str,
+        round: NewestRound,
         start_date: str | None = None,
         end_date: str | None = None,
         state: app_commands.Choice[str] | None = None,
         note: str | None = None,
     ) -> None:
         """Move a round, postpone it or put it back on (previewed)."""
-        view = await self.lookup.service.newest()
-        rnd = self.lookup.index(view).round(round)
+        view = await season_of(interaction, newest=True)
         plan = await self.off_loop(
             self.seasons.plan_round_edit,
             view,
-            rnd,
+            round,
             circuits.parse_date(start_date) if start_date else None,
             circuits.parse_date(end_date) if end_date else None,
             state.value if state else None,
             note,
         )
-        await self.admin_cog._preview(interaction, plan)
+        await self.previews.show(interaction, plan)
 
     @round.command(name="cancel")
     @app_commands.describe(round="which round", reason="why (shown in /calendar)")
-    @app_commands.autocomplete(round=_round_ac)
     async def round_cancel(
-        self, interaction: discord.Interaction, round: str, reason: str | None = None
+        self, interaction: discord.Interaction, round: NewestRound, reason: str | None = None
     ) -> None:
         """Cancel a round: it stays in /calendar, marked cancelled (previewed)."""
-        view = await self.lookup.service.newest()
-        rnd = self.lookup.index(view).round(round)
+        view = await season_of(interaction, newest=True)
         plan = await self.off_loop(
-            self.seasons.plan_round_edit, view, rnd, None, None, "cancelled", reason
+            self.seasons.plan_round_edit, view, round, None, None, "cancelled", reason
         )
-        await self.admin_cog._preview(interaction, plan)
+        await self.previews.show(interaction, plan)
 
     # -- /session ------------------------------------------------------------------------------
     @session.command(name="add")
@@ -248,60 +209,49 @@ class SeasonCog(commands.Cog):
         date="the day, YYYY-MM-DD",
         start_time="local time at the circuit, HH:MM",
     )
-    @app_commands.autocomplete(round=_round_ac, session=_session_ac)
+    @app_commands.autocomplete(session=_session_ac)
     async def session_add(
         self,
         interaction: discord.Interaction,
-        round: str,
+        round: NewestRound,
         session: str,
         date: str,
         start_time: str | None = None,
     ) -> None:
         """Add a session or set its day and local start time (previewed)."""
-        view = await self.lookup.service.newest()
-        rnd = self.lookup.index(view).round(round)
+        view = await season_of(interaction, newest=True)
         day = circuits.parse_date(date)
         plan = await self.off_loop(
-            self.seasons.plan_session_set, view, rnd, session, day, start_time
+            self.seasons.plan_session_set, view, round, session, day, start_time
         )
-        await self.admin_cog._preview(interaction, plan)
+        await self.previews.show(interaction, plan)
 
     # -- /pole and /fastest-lap ----------------------------------------------------------------
     async def _bonus(
         self,
         interaction: discord.Interaction,
         kind: str,
-        race: str,
-        driver: str,
+        race: RaceView,
+        driver: Entry,
         time: str | None,
     ) -> None:
-        view = self.lookup.service.latest()
-        index = self.lookup.index(view)
-        race_view = index.race(race)
-        entry = index.driver(driver)
-        lap_ms = None
-        if time:
-            try:
-                lap_ms = duration_ms(time, "time", MAX_LAP_MS)
-            except ExportProblem as exc:
-                raise Invalid("{problem}", problem=str(exc)) from None
-        plan = await self.off_loop(self.sessions.plan_bonus, view, race_view, kind, entry, lap_ms)
-        await self.admin_cog._preview(interaction, plan)
+        view = await season_of(interaction)
+        lap_ms = duration_ms(time, "time", MAX_LAP_MS) if time else None  # or says why not
+        plan = await self.off_loop(self.sessions.plan_bonus, view, race, kind, driver, lap_ms)
+        await self.previews.show(interaction, plan)
 
     @pole.command(name="set")
     @app_commands.describe(race="which race", driver="who took pole", time="the pole lap, 1:43.768")
-    @app_commands.autocomplete(race=_race_ac, driver=_driver_ac)
     async def pole_set(
-        self, interaction: discord.Interaction, race: str, driver: str, time: str | None = None
+        self, interaction: discord.Interaction, race: Race, driver: Driver, time: str | None = None
     ) -> None:
         """Record a race's pole (moves the pole bonus; previewed)."""
         await self._bonus(interaction, "pole", race, driver, time)
 
     @fastest.command(name="set")
     @app_commands.describe(race="which race", driver="who set it", time="the lap, 1:27.512")
-    @app_commands.autocomplete(race=_race_ac, driver=_driver_ac)
     async def fastest_set(
-        self, interaction: discord.Interaction, race: str, driver: str, time: str | None = None
+        self, interaction: discord.Interaction, race: Race, driver: Driver, time: str | None = None
     ) -> None:
         """Record a race's fastest lap (moves the bonus; previewed)."""
         await self._bonus(interaction, "fastest-lap", race, driver, time)
