@@ -207,7 +207,7 @@ async def test_french_admin_sees_french(live: Harness, tmp_path: Path) -> None:
         live, "/round add circuit:spa start_date:2031-05-10", user=User(admin=True, locale="fr")
     )
     text = text_of(calls[0].body["data"])
-    assert "manche 2 : Circuit de Spa-Francorchamps" in text and "1 course" not in text
+    assert "manche 2\u202f: Circuit de Spa-Francorchamps" in text and "1 course" not in text
 
 
 async def test_pole_announced_without_mentions_and_autocomplete(

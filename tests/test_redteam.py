@@ -55,7 +55,7 @@ async def test_driver_says_the_sources_conflict_for_every_driver_of_that_race(ha
 
 async def test_french_official_outcome_reads_in_french_order(harness: Harness):
     text = await _say(harness, "/driver boullery", FR)
-    assert "Officiel : champion Pro-Am" in text
+    assert "Officiel\u202f: champion Pro-Am" in text
     assert "Officiel : Pro-Am champion" not in text
 
 

@@ -23,7 +23,10 @@ __all__ = [
     "FRENCH",
     "FRENCH_NAMES",
     "Phrase",
+    "command_line",
+    "country",
     "decimal",
+    "labelled",
     "lang_of",
     "number",
     "ordinal",
@@ -118,6 +121,55 @@ def _agree(text: str, params: dict[str, Any], lang: str) -> str:
 def ordinal(n: int, lang: str = "en") -> str:
     """1st, 2nd, 3rd, 11th / 1er, 2e: the suffix by Babel's (CLDR) ordinal rules."""
     return f"{n}{_ORDINAL_SUFFIX[lang][_LOCALES[lang].ordinal_form(n)]}"
+
+
+def labelled(lang: str, label: str, value: object) -> str:
+    """``label: value``; French puts a narrow no-break space before the colon."""
+    return tr(lang, "{label}: {value}", label=label, value=value)
+
+
+_COMMAND = re.compile(r"(?<![\w/])/([a-z][\w-]*)( [a-z][\w-]*)?")
+_WORD = re.compile(r"(?<=[\s\[<])([a-z][\w-]*)(?=[\]>:])")
+SUBCOMMANDS = frozenset(
+    {"add", "revoke", "list", "import", "set", "status", "edit", "create", "rules", "cancel"}
+    | {"withdraw"}
+)
+
+
+def command_line(lang: str, text: str) -> str:
+    """A command as the user's client names it: "/standings after_round:5" is
+    "/classement apres_manche:5" in French (names from the catalogue's "command name" context).
+
+    Words after the command are translated when they are a subcommand, an option
+    (``after_round:``) or a usage slot (``[season]``, ``<name>``); values stay as typed.
+    """
+    if lang == "en":
+        return text
+
+    def name(word: str) -> str:
+        return FRENCH_NAMES.get(word, word)
+
+    def subcommand(m: re.Match[str]) -> str:
+        return name(m.group(1))
+
+    def command(m: re.Match[str]) -> str:
+        rest = m.group(2) or ""
+        return "/" + name(m.group(1)) + (" " + name(rest[1:]) if rest[1:] in SUBCOMMANDS else rest)
+
+    return _WORD.sub(subcommand, _COMMAND.sub(command, text))
+
+
+_ISO_BY_ENGLISH = {name: code for code, name in _LOCALES["en"].territories.items()}
+
+
+def country(name: str, lang: str) -> str:
+    """A country stored by its English name ("Italy"), in ``lang`` ("Italie") by CLDR's names.
+
+    A name CLDR does not know is shown as stored.
+    """
+    if lang == "en" or (code := _ISO_BY_ENGLISH.get(name)) is None:
+        return name
+    return str(_LOCALES[lang].territories.get(code, name))
 
 
 def decimal(value: float, lang: str, places: int = 3) -> str:

@@ -10,7 +10,7 @@ import discord
 
 from bot.domain.classification import RaceClassification
 from bot.domain.models import Certainty, Entry, Penalty
-from bot.i18n import Phrase, tr
+from bot.i18n import Phrase, labelled, number, tr
 from bot.rendering.fan import (
     COLOUR,
     INFERRED,
@@ -111,7 +111,7 @@ def race_changes(plan: Plan, lang: str = "en") -> list[str]:
     for row in after.rows:
         old, new = _place(before, row.entry, lang), _place(after, row.entry, lang)
         if old != new:
-            lines.append(f"{row.entry.driver}: {old} → {new}")
+            lines.append(labelled(lang, row.entry.driver, f"{old} → {new}"))
     return lines
 
 
@@ -129,11 +129,11 @@ def standings_changes(plan: Plan, limit: int = 6, lang: str = "en") -> list[tupl
             if not table.complete:
                 # Lower bounds are not ranks: "≥101 → ≥91 pts", no positions.
                 if o is not None and (o.points, o.exact) != (r.points, r.exact):
-                    lines.append(
-                        f"{r.name}: " + tr(lang, "{old} → {new} pts", old=points(o), new=points(r))
-                    )
+                    change = tr(lang, "{old} → {new} pts", old=points(o, lang), new=points(r, lang))
+                    lines.append(labelled(lang, r.name, change))
                 elif o is None and r.points:
-                    lines.append(f"{r.name}: " + tr(lang, "new, {points} pts", points=points(r)))
+                    added = tr(lang, "new, {points} pts", points=points(r, lang))
+                    lines.append(labelled(lang, r.name, added))
                 continue
             if o is None:
                 if r.points:
@@ -143,19 +143,22 @@ def standings_changes(plan: Plan, limit: int = 6, lang: str = "en") -> list[tupl
                             "{name}: new, {place} ({points} pts)",
                             name=r.name,
                             place=ordinal(r.position, lang),
-                            points=r.points,
+                            points=number(r.points, lang),
                         )
                     )
                 continue
             if (o.position, o.points) != (r.position, r.points):
-                lines.append(
-                    f"{r.name}: {ordinal(o.position, lang)} → {ordinal(r.position, lang)} "
-                    + tr(lang, "({old} → {new} pts)", old=o.points, new=r.points)
+                moved = f"{ordinal(o.position, lang)} → {ordinal(r.position, lang)} " + tr(
+                    lang,
+                    "({old} → {new} pts)",
+                    old=number(o.points, lang),
+                    new=number(r.points, lang),
                 )
+                lines.append(labelled(lang, r.name, moved))
         kept = {r.key for r in new}
         for o in plan.base.standings(champ.slug).rows:  # rows the change removes (an undo)
             if o.key not in kept and o.points:
-                lines.append(tr(lang, "{name}: {old} pts → none", name=o.name, old=points(o)))
+                lines.append(tr(lang, "{name}: {old} pts → none", name=o.name, old=points(o, lang)))
         if lines:
             extra = len(lines) - limit
             more = [tr(lang, "… and {n} more", n=extra)] if extra > 0 else []

@@ -6,7 +6,7 @@ import discord
 
 from bot.domain.models import Season
 from bot.domain.rules_text import describe_rules as rules_in_words
-from bot.i18n import tr
+from bot.i18n import tr, trn
 from bot.rendering.admin import PREVIEW_COLOUR
 from bot.rendering.fan import COLOUR, Reply
 from bot.rendering.limits import clip, clip_lines, fit_embed
@@ -68,18 +68,23 @@ def status_reply(view: SeasonView, lang: str = "en") -> Reply:
         tr(lang, "Status: {status}", status=tr(lang, season.status)),
         tr(
             lang,
-            "{rounds} round(s) ({cancelled} cancelled), {races} race(s), {run} with results",
-            rounds=len(season.rounds),
-            cancelled=len(cancelled),
-            races=len(view.races),
+            "{rounds} ({cancelled}), {races}, {run} with results",
+            rounds=trn(lang, "{n} round", "{n} rounds", len(season.rounds)),
+            cancelled=trn(lang, "{n} cancelled", "{n} cancelled", len(cancelled)),
+            races=trn(lang, "{n} race", "{n} races", len(view.races)),
             run=len(run),
         ),
-        tr(lang, "{n} entries", n=len(season.entries)),
+        trn(lang, "{n} entry", "{n} entries", len(season.entries)),
         tr(
             lang,
-            "{poles} pole(s) and {laps} fastest lap(s) recorded",
-            poles=sum(1 for s in view.races if s.pole_entry_id),
-            laps=sum(1 for s in view.races if s.fastest_lap_entry_id),
+            "{poles} and {laps} recorded",
+            poles=trn(lang, "{n} pole", "{n} poles", sum(1 for s in view.races if s.pole_entry_id)),
+            laps=trn(
+                lang,
+                "{n} fastest lap",
+                "{n} fastest laps",
+                sum(1 for s in view.races if s.fastest_lap_entry_id),
+            ),
         ),
     ]
     embed = discord.Embed(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.domain.models import Round, Session
-from bot.i18n import tr
+from bot.i18n import command_line, country, labelled, tr, trn
 from bot.rendering.fan.common import INFERRED, Reply, label, paginate, season_title, ts
 from bot.rendering.fan.winners import race_winner
 from bot.services.championship import SeasonView
@@ -39,16 +39,16 @@ def calendar_reply(view: SeasonView, lang: str = "en") -> Reply:
             race = view.race(rnd.number, s.number) if s.number else None
             start = _start(rnd, s)
             if race is not None and race.classification.rows:
-                winners.append(f"R{s.number}: {race_winner(view, race, lang)[0]}")
+                winners.append(labelled(lang, f"R{s.number}", race_winner(view, race, lang)[0]))
             elif start is not None or (race is not None and rnd.status == "scheduled"):
-                winners.append(f"{s.code}: {start or tr(lang, 'to come')}")
-        place = ", ".join(x for x in (rnd.town, rnd.country) if x)
+                winners.append(labelled(lang, s.code, start or tr(lang, "to come")))
+        place = ", ".join(x for x in (rnd.town, country(rnd.country, lang)) if x)
         lines.append(
             f"**{rnd.number}. {rnd.circuit}** ({place}) · {when}\n"
             f"　{' · '.join(winners) or tr(lang, 'no race yet')}"
         )
     title = tr(lang, "{season} — calendar", season=season_title(view))
-    footer = tr(lang, "{n} rounds", n=len(lines))
+    footer = trn(lang, "{n} round", "{n} rounds", len(lines))
     if any(INFERRED in line for line in lines):
         footer += f" · {INFERRED} " + tr(lang, "inferred")
     return Reply(pages=paginate(title, "", lines, footer, per_page=10, lang=lang))
@@ -67,7 +67,7 @@ def next_reply(view: SeasonView, today: dt.date, lang: str = "en") -> Reply:
                 n=rnd.number,
                 circuit=rnd.circuit,
                 town=rnd.town,
-                country=rnd.country,
+                country=country(rnd.country, lang),
             )
             + "\n"
             + tr(
@@ -79,7 +79,11 @@ def next_reply(view: SeasonView, today: dt.date, lang: str = "en") -> Reply:
         )
         return Reply(
             pages=paginate(
-                title, text, [], tr(lang, "{n} rounds to go", n=len(upcoming)), lang=lang
+                title,
+                text,
+                [],
+                trn(lang, "{n} round to go", "{n} rounds to go", len(upcoming)),
+                lang=lang,
             )
         )
     last = view.races[-1] if view.races else None
@@ -95,6 +99,6 @@ def next_reply(view: SeasonView, today: dt.date, lang: str = "en") -> Reply:
         year=view.season.year,
         race=label(race, lang),
         when=when,
-        command=f"/race {race.round.slug.replace('-', ' ')} {last.number}",
+        command=command_line(lang, f"/race {race.round.slug.replace('-', ' ')} {last.number}"),
     )
     return Reply(pages=paginate(title, text, [], tr(lang, "season finished"), lang=lang))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import tr
+from bot.i18n import tr, trn
 from bot.rendering.fan.common import Reply, paginate
 
 
@@ -19,7 +19,7 @@ def chart_fallback(
             title,
             tr(lang, "The chart could not be drawn; the last totals:"),
             lines,
-            tr(lang, "{n} races", n=len(races)),
+            trn(lang, "{n} race", "{n} races", len(races)),
             lang=lang,
         )
     )

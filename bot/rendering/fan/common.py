@@ -13,8 +13,8 @@ import discord
 
 from bot.domain.models import Certainty, Championship, Entry, Penalty, PenaltyType, Round, Session
 from bot.domain.standings import StandingsRow
+from bot.i18n import labelled, number, tr, trn
 from bot.i18n import ordinal as _ordinal
-from bot.i18n import tr
 from bot.rendering.limits import clip, clip_lines, fit_embed
 from bot.services.championship import RaceView, SeasonView, short_circuit
 
@@ -83,8 +83,10 @@ def mark(certainty: Certainty, lang: str = "en") -> str:
     return f" ({tr(lang, certainty.value)})" if certainty is not Certainty.CONFIRMED else ""
 
 
-def points(row: StandingsRow) -> str:
-    return f"{row.points}" if row.exact else f"≥{row.points}"
+def points(row: StandingsRow, lang: str = "en") -> str:
+    """A row's points, "≥" when they are a lower bound; "12,5" in French."""
+    shown = number(row.points, lang)
+    return shown if row.exact else f"≥{shown}"
 
 
 def ts(day: dt.date) -> int:
@@ -156,7 +158,7 @@ def outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
     lines = []
     for o in view.outcomes(slug):
         margin = (
-            ", " + tr(lang, "{n} points ahead", n=o.margin_points)
+            ", " + trn(lang, "{n} point ahead", "{n} points ahead", o.margin_points)
             if o.margin_points is not None
             else ""
         )
@@ -172,13 +174,14 @@ def outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
 
 
 def penalty_text(p: Penalty, lang: str = "en") -> str:
+    n = p.value or 0
     kinds = {
         PenaltyType.TIME: f"+{p.value} s",
-        PenaltyType.POSITIONS: tr(lang, "drop of {n} place(s)", n=p.value),
+        PenaltyType.POSITIONS: trn(lang, "drop of {n} place", "drop of {n} places", n),
         PenaltyType.DSQ: tr(lang, "disqualified"),
-        PenaltyType.POINTS: tr(lang, "−{n} championship points", n=p.value),
+        PenaltyType.POINTS: trn(lang, "−{n} championship point", "−{n} championship points", n),
         PenaltyType.GRID: (
-            tr(lang, "grid drop of {n} places", n=p.value)
+            trn(lang, "grid drop of {n} place", "grid drop of {n} places", n)
             if p.value
             else tr(lang, "qualifying times cancelled")
         ),
@@ -197,8 +200,8 @@ def penalty_text(p: Penalty, lang: str = "en") -> str:
     return text
 
 
-def tally_text(counts: Sequence[tuple[str, int]]) -> str:
-    return clip_lines([f"{name}: {n}" for name, n in counts], 1000)
+def tally_text(counts: Sequence[tuple[str, int]], lang: str = "en") -> str:
+    return clip_lines([labelled(lang, name, n) for name, n in counts], 1000)
 
 
 def paginate(

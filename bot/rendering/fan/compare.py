@@ -10,7 +10,7 @@ from bot.domain.models import Entry
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
 from bot.domain.stats import head_to_head, standing_of
-from bot.i18n import tr
+from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
     Reply,
@@ -35,7 +35,7 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
     inferred = h2h.inferred or ra.inferred or rb.inferred
 
     def line(text: str, x: object, y: object) -> str:
-        return f"**{text}**: {x} – {y}"
+        return labelled(lang, f"**{text}**", f"{x} – {y}")
 
     def counted(entry: Entry, what: str, known: int) -> str:
         count = season_count(known, drivers.complete, facts, entry.driver, what)
@@ -46,10 +46,13 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
         outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
         if any(outcome):
             lines.append(
-                f"**{tr(lang, 'Official outcome')}** ({champ_name(champ.name, lang)}): "
-                + " · ".join(
-                    f"{e.driver}: {o or tr(lang, 'position not published')}"
-                    for e, o in zip((a, b), outcome, strict=True)
+                labelled(
+                    lang,
+                    f"**{tr(lang, 'Official outcome')}** ({champ_name(champ.name, lang)})",
+                    " · ".join(
+                        labelled(lang, e.driver, o or tr(lang, "position not published"))
+                        for e, o in zip((a, b), outcome, strict=True)
+                    ),
                 )
             )
     class_leads, class_lines = _classes(view, a, b, lang)
@@ -57,10 +60,23 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
     tally = INFERRED if h2h.inferred else ""
     lines += [
         line(
-            tr(lang, "Finished ahead ({n} race(s) with both placed)", n=h2h.races_both) + tally,
+            trn(
+                lang,
+                "Finished ahead ({n} race with both placed)",
+                "Finished ahead ({n} races with both placed)",
+                h2h.races_both,
+            ) + tally,
             *h2h.finished_ahead,
         ),
-        line(tr(lang, "Started ahead ({n} known grid(s))", n=h2h.grids_both), *h2h.started_ahead),
+        line(
+            trn(
+                lang,
+                "Started ahead ({n} known grid)",
+                "Started ahead ({n} known grids)",
+                h2h.grids_both,
+            ),
+            *h2h.started_ahead,
+        ),
         line(tr(lang, "Wins"), counted(a, "wins", ra.wins), counted(b, "wins", rb.wins)),
         line(
             tr(lang, "Podiums") + (INFERRED if ra.inferred or rb.inferred else ""),
@@ -70,7 +86,8 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
         line(tr(lang, "Poles"), ra.poles, rb.poles),
     ]
     if drivers.complete:
-        lines.append(line(tr(lang, "Points"), points(pa) if pa else "—", points(pb) if pb else "—"))
+        shown = [points(p, lang) if p else "—" for p in (pa, pb)]
+        lines.append(line(tr(lang, "Points"), *shown))
     else:
         what = (
             tr(
@@ -99,7 +116,7 @@ def _official(view: SeasonView, slug: str, entry: Entry, lang: str) -> str:
         return ""
     text = tr(lang, "champion") if o.position == 1 else ordinal(o.position, lang)
     if o.margin_points is not None:
-        text += ", " + tr(lang, "{n} points ahead", n=o.margin_points)
+        text += ", " + trn(lang, "{n} point ahead", "{n} points ahead", o.margin_points)
     return text + mark(o.certainty, lang)
 
 
@@ -118,17 +135,17 @@ def _known_points(
         if p is None or (not p.exact and not p.points):
             return tr(lang, "unknown")
         if p.exact:
-            return tr(lang, "{points} pts", points=p.points)
-        return tr(lang, "at least {points} pt(s)", points=p.points)
+            return trn(lang, "{n} pt", "{n} pts", p.points, n=number(p.points, lang))
+        return trn(lang, "at least {n} pt", "at least {n} pts", p.points, n=number(p.points, lang))
 
     unknown = tr(lang, "unknown")
     if shown(pa) == shown(pb) == unknown:
-        return f"**{what}**: " + tr(lang, "none for either driver")
-    return (
-        f"**{what}**: "
-        + " · ".join(f"{e.driver} {shown(p)}" for e, p in ((a, pa), (b, pb)))
-        + " — "
-        + tr(lang, "lower bounds: their difference is not a gap")
+        return labelled(lang, f"**{what}**", tr(lang, "none for either driver"))
+    both = " · ".join(f"{e.driver} {shown(p)}" for e, p in ((a, pa), (b, pb)))
+    return labelled(
+        lang,
+        f"**{what}**",
+        both + " — " + tr(lang, "lower bounds: their difference is not a gap"),
     )
 
 
@@ -152,17 +169,28 @@ def _classes(view: SeasonView, a: Entry, b: Entry, lang: str) -> tuple[list[str]
         outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
         if any(outcome):
             leads.append(
-                f"**{tr(lang, 'Official outcome')}** ({name}): "
-                + " · ".join(
-                    f"{e.driver}: {o or tr(lang, 'position not published')}"
-                    for e, o in zip((a, b), outcome, strict=True)
+                labelled(
+                    lang,
+                    f"**{tr(lang, 'Official outcome')}** ({name})",
+                    " · ".join(
+                        labelled(lang, e.driver, o or tr(lang, "position not published"))
+                        for e, o in zip((a, b), outcome, strict=True)
+                    ),
                 )
             )
         ra, rb = cr_a.record, cr_b.record
         out.append(
-            f"**{tr(lang, '{championship} wins', championship=name)}**: {ra.wins} – {rb.wins}"
-            f" · **{tr(lang, '{championship} podiums', championship=name)}**: "
-            f"{ra.podiums} – {rb.podiums}"
+            labelled(
+                lang,
+                f"**{tr(lang, '{championship} wins', championship=name)}**",
+                f"{ra.wins} – {rb.wins}",
+            )
+            + " · "
+            + labelled(
+                lang,
+                f"**{tr(lang, '{championship} podiums', championship=name)}**",
+                f"{ra.podiums} – {rb.podiums}",
+            )
         )
         out.append(
             _known_points(

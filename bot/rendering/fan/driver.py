@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.models import Certainty, Entry, Status
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.stats import driver_record, series_place, standing_of
-from bot.i18n import tr
+from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
     Reply,
@@ -91,10 +91,10 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
     record_lines = [
         tr(
             lang,
-            "{wins} wins · {podiums} podiums · {poles} poles (known results)",
-            wins=_count(wins, lang),
-            podiums=_count(podiums, lang),
-            poles=record.poles,
+            "{wins} · {podiums} · {poles} (known results)",
+            wins=_count(wins, lang, "{n} win", "{n} wins"),
+            podiums=_count(podiums, lang, "{n} podium", "{n} podiums"),
+            poles=trn(lang, "{n} pole", "{n} poles", record.poles),
         )
     ]
     scores = {
@@ -139,7 +139,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                     "{championship}: {place} on {points} pts",
                     championship=shown,
                     place=ordinal(standing.position, lang),
-                    points=points(standing),
+                    points=points(standing, lang),
                 )
                 + (f" ({rule})" if rule and standing.dropped else "")
             )
@@ -150,14 +150,14 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                     "{championship}: at least {points} pts from known results "
                     "(position not settled by the record)",
                     championship=shown,
-                    points=standing.points,
+                    points=number(standing.points, lang),
                 )
                 if not standing.exact
                 else tr(
                     lang,
                     "{championship}: {points} pts (position not settled by the record)",
                     championship=shown,
-                    points=standing.points,
+                    points=number(standing.points, lang),
                 )
             )
         elif official is None:
@@ -182,7 +182,10 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                 tr(lang, "Penalties"),
                 clip_lines(
                     [
-                        f"• {session_name(view, p.session_id, lang)}: {penalty_text(p, lang)}"
+                        "• "
+                        + labelled(
+                            lang, session_name(view, p.session_id, lang), penalty_text(p, lang)
+                        )
                         for p in pens
                     ],
                     1000,
@@ -220,29 +223,21 @@ def _dropped(view: SeasonView, entry: Entry, lang: str) -> dict[int, str]:
     return {sid: "; ".join(said) for sid, said in out.items()}
 
 
-def _count(count: Count, lang: str) -> str:
-    """A published season count the known races do not reach is "at least" that count; a
-    count of known results is said as such by the line it is in."""
+def _count(count: Count, lang: str, singular: str, plural: str) -> str:
+    """ "3 wins"; a published season count the known races do not reach is "at least 3 wins";
+    a count of known results is said as such by the line it is in."""
     if count.at_least and count.published is not None:
-        return tr(lang, "at least {n}", n=count.value)
-    return str(count.value)
+        at_least = tr(lang, "at least {n}", n=count.value)
+        return trn(lang, singular, plural, count.value, n=at_least)
+    return trn(lang, singular, plural, count.value)
 
 
 def _class_line(name: str, wins: Count, podiums: Count, lang: str) -> str:
     """ "Pro-Am: 3 wins · 4 podiums", with "at least" where a count is only a lower bound."""
-    shown = champ_name(name, lang)
-    if wins.published or podiums.published:
-        return tr(
-            lang,
-            "{championship}: {wins} wins · {podiums} podiums (known results)",
-            championship=shown,
-            wins=_count(wins, lang),
-            podiums=_count(podiums, lang),
-        )
     return tr(
         lang,
-        "{championship}: {wins} win(s) · {podiums} podium(s) (known results)",
-        championship=shown,
-        wins=wins.value,
-        podiums=podiums.value,
+        "{championship}: {wins} · {podiums} (known results)",
+        championship=champ_name(name, lang),
+        wins=_count(wins, lang, "{n} win", "{n} wins"),
+        podiums=_count(podiums, lang, "{n} podium", "{n} podiums"),
     )

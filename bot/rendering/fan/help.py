@@ -1,10 +1,10 @@
-"""The /help answer: every fan command with an example."""
+"""The /help answer: every fan command with an example, named as the user's client names it."""
 
 from __future__ import annotations
 
 import discord
 
-from bot.i18n import tr
+from bot.i18n import command_line, tr
 from bot.rendering.fan.common import COLOUR, Reply
 from bot.rendering.limits import fit_embed
 
@@ -49,6 +49,6 @@ def help_reply(lang: str = "en") -> Reply:
         colour=COLOUR,
     )
     for name, text in HELP:
-        embed.add_field(name=name, value=tr(lang, text), inline=False)
+        embed.add_field(name=command_line(lang, name), value=tr(lang, text), inline=False)
     embed.set_footer(text=tr(lang, "Unknown facts are shown as unknown; inferred ones are marked."))
     return Reply(pages=[fit_embed(embed)])

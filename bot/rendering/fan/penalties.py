@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.models import Penalty, Session
-from bot.i18n import tr
+from bot.i18n import labelled, tr
 from bot.rendering.fan.common import Reply, label, mark, paginate, penalty_text, season_title
 from bot.services.championship import RaceView, SeasonView, short_circuit
 
@@ -29,7 +29,8 @@ def penalties_reply(
         effect = f" — {p.effect}" if p.effect else ""
         by = f" ({p.decided_by})" if p.decided_by else ""
         lines.append(
-            f"`#{p.id}` **{where}** · **{driver}**: {penalty_text(p, lang)}{effect}{by}"
+            f"`#{p.id}` **{where}** · "
+            + labelled(lang, f"**{driver}**", f"{penalty_text(p, lang)}{effect}{by}")
             + mark(p.certainty, lang)
         )
     title = tr(lang, "{season} — penalties", season=season_title(view)) + (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.classification import ClassifiedRow
 from bot.domain.models import Certainty, PenaltyType, Status
 from bot.domain.stats import class_winners
-from bot.i18n import decimal, tr
+from bot.i18n import decimal, labelled, tr
 from bot.rendering.fan.common import (
     INFERRED,
     Reply,
@@ -136,7 +136,8 @@ def race_reply(view: SeasonView, race: RaceView, lang: str = "en") -> Reply:
     ]
     if pens or quali:
         plines = [
-            f"• **{view.entries[p.entry_id].driver}**: {penalty_text(p, lang)}"
+            "• "
+            + labelled(lang, f"**{view.entries[p.entry_id].driver}**", penalty_text(p, lang))
             + (f" — {p.effect}" if p.effect else "")
             for p in pens
         ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.domain.models import StandingsNote
 from bot.domain.published import known_points, latest_notes
 from bot.domain.standings import Standings
-from bot.i18n import tr, trn
+from bot.i18n import number, tr, trn
 from bot.rendering.fan.common import (
     Reply,
     after_round,
@@ -51,14 +51,14 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
     lines = []
     for r in table.rows:
         pos = f"{r.position}{'=' if r.shared else '.'}"
-        gap = "—" if r.position == 1 and not r.shared else f"-{r.gap}"
+        gap = "—" if r.position == 1 and not r.shared else f"-{number(r.gap, lang)}"
         who = f"**{clip(r.name, 48)}**" + (f" #{r.car_number}" if r.car_number is not None else "")
         wins = " · " + trn(lang, "{n} win", "{n} wins", r.wins) if r.wins else ""
         ded = " · " + tr(lang, "−{n} pen.", n=r.deductions) if r.deductions else ""
         dropped = dropped_text(r, lang)
         lines.append(
             f"`{pos:>3}` {who} — "
-            + tr(lang, "{points} pts · gap {gap}", points=points(r), gap=gap)
+            + tr(lang, "{points} pts · gap {gap}", points=points(r, lang), gap=gap)
             + wins
             + ded
             + (f" · {dropped}" if dropped else "")
@@ -127,14 +127,21 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
         + (f" #{k.car_number}" if k.car_number is not None else "")
         + " — "
         + (
-            tr(lang, "{points} pts", points=k.points)
+            trn(lang, "{n} pt", "{n} pts", k.points, n=number(k.points, lang))
             if k.exact
-            else tr(lang, "at least {points} pt(s)", points=k.points)
+            else trn(
+                lang, "at least {n} pt", "at least {n} pts", k.points, n=number(k.points, lang)
+            )
         )
         for k in known.rows
     ]
     if known.others:
-        lines.append(tr(lang, "{n} other(s): no scoring result published", n=known.others))
+        lines.append(trn(
+                lang,
+                "{n} other: no scoring result published",
+                "{n} others: no scoring result published",
+                known.others,
+            ))
     fields = [
         (
             tr(lang, "Why “at least”"),

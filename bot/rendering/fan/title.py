@@ -9,7 +9,7 @@ from bot.domain.bonuses import qualifying_scores
 from bot.domain.models import Certainty
 from bot.domain.stats import points_available
 from bot.domain.title import published_gap_outlook, title_outlook
-from bot.i18n import tr
+from bot.i18n import number, tr, trn
 from bot.rendering.fan.common import (
     Reply,
     after_round,
@@ -62,12 +62,13 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
     carries = [qualifying_scores(rules, s) for s in left]
     available = points_available(rules, champ.bonuses, len(left), kinds, carries)
     lines.append(
-        tr(
+        trn(
             lang,
-            "**{n} race(s) left**, up to **{per}** points each ({total} in all)",
-            n=available.races,
-            per=available.per_race,
-            total=available.total,
+            "**{n} race left**, up to **{per}** points each ({total} in all)",
+            "**{n} races left**, up to **{per}** points each ({total} in all)",
+            available.races,
+            per=number(available.per_race, lang),
+            total=number(available.total, lang),
         )
         + (" — " + tr(lang, "scale inferred") if rules.certainty is not Certainty.CONFIRMED else "")
     )
@@ -81,8 +82,8 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
                     lang,
                     "**{name}**: {points} pts, best case {best}",
                     name=c.name,
-                    points=c.points,
-                    best=c.best,
+                    points=number(c.points, lang),
+                    best=number(c.best, lang),
                 )
                 + how
             )
@@ -96,8 +97,8 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
                                 lang,
                                 "{name} ({points} pts, best case {best})",
                                 name=c.name,
-                                points=c.points,
-                                best=c.best,
+                                points=number(c.points, lang),
+                                best=number(c.best, lang),
                             )
                             for c in out.eliminated
                         ],

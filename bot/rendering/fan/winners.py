@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.classification import ClassifiedRow
 from bot.domain.models import Certainty
 from bot.domain.stats import firsts, tally
-from bot.i18n import tr
+from bot.i18n import tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
     Reply,
@@ -73,8 +73,8 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
                 who = tr(lang, "to come")
         lines.append(f"**{label(race, lang)}** — {who}")
     title = tr(lang, "{season} — {name} race winners", season=season_title(view), name=name)
-    fields = [(tr(lang, "Tally"), tally_text(tally(known)))] if known else []
-    footer = tr(lang, "{n} races", n=len(lines)) + (
+    fields = [(tr(lang, "Tally"), tally_text(tally(known), lang))] if known else []
+    footer = trn(lang, "{n} race", "{n} races", len(lines)) + (
         " · " + tr(lang, "winner unknown in {n}", n=unknown) if unknown else ""
     )
     if any(INFERRED in line for line in lines):
@@ -97,8 +97,8 @@ def poles_reply(view: SeasonView, lang: str = "en") -> Reply:
                 who += f" ({duration(race.session.pole_time_ms, lang)})"
         lines.append(f"**{label(race, lang)}** — {who}")
     title = tr(lang, "{season} — pole positions", season=season_title(view))
-    fields = [(tr(lang, "Tally"), tally_text(tally(sitters)))] if sitters else []
-    footer = tr(lang, "{n} races", n=len(lines))
+    fields = [(tr(lang, "Tally"), tally_text(tally(sitters), lang))] if sitters else []
+    footer = trn(lang, "{n} race", "{n} races", len(lines))
     if any(INFERRED in line for line in lines):
         footer += f" · {INFERRED} " + tr(lang, "inferred")
     return Reply(pages=paginate(title, "", lines, footer, fields=fields, lang=lang))

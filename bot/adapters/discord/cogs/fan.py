@@ -25,7 +25,7 @@ from bot.adapters.discord.options import (
 from bot.adapters.discord.reply import NO_MENTIONS, send_reply
 from bot.domain.models import Championship, Entry
 from bot.errors import Invalid
-from bot.i18n import lang_of, tr
+from bot.i18n import lang_of, tr, trn
 from bot.rendering import chart
 from bot.rendering import fan as render
 from bot.services.championship import SeasonView
@@ -368,7 +368,7 @@ class FanCog(commands.Cog):
                 "where two lines cross says nothing about who was ahead",
             )
             if incomplete
-            else tr(lang, "{n} races", n=len(labels))
+            else trn(lang, "{n} race", "{n} races", len(labels))
         )
         await interaction.followup.send(
             embed=embed,
