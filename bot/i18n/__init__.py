@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel import Locale
-from babel.numbers import format_decimal
-
 from bot.errors import UserError
 from bot.i18n.catalogue import NAME_CONTEXT, load
+from bot.i18n.cldr import country, decimal, number, ordinal, plural_category, plural_index
 
 __all__ = [
     "FRENCH",
@@ -44,12 +42,6 @@ FRENCH_NAMES: dict[str, str] = {
 }
 """Command, option and choice names (context ``"command name"``): lower case, no spaces."""
 
-_LOCALES = {"en": Locale("en"), "fr": Locale("fr")}
-_PLURAL_TAGS = ("zero", "one", "two", "few", "many", "other")  # gettext's order of forms (Babel)
-_ORDINAL_SUFFIX = {
-    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
-    "fr": {"one": "er", "other": "e"},
-}
 
 
 def lang_of(locale: object) -> str:
@@ -75,13 +67,6 @@ def tr(lang: str, template: str, /, *, context: str | None = None, **params: Any
     return text.format(**params) if params else text
 
 
-def plural_index(n: float, lang: str) -> int:
-    """Which gettext plural form (msgstr[i]) ``n`` takes in ``lang``, by CLDR's rules."""
-    rule = _LOCALES[lang].plural_form
-    tags = [t for t in _PLURAL_TAGS if t in rule.tags or t == "other"]
-    return tags.index(rule(n))
-
-
 def trn(
     lang: str, singular: str, plural: str, n: float, /, *, context: str | None = None, **params: Any
 ) -> str:
@@ -90,11 +75,10 @@ def trn(
     The count is also the ``{n}`` placeholder unless ``params`` give ``n`` another value.
     """
     params.setdefault("n", n)
-    index = plural_index(n, lang)
     if lang == "fr" and (forms := _FR.plurals.get((context, singular))):
-        text = forms[min(index, len(forms) - 1)]
+        text = forms[min(plural_index(n, lang), len(forms) - 1)]
     else:
-        text = singular if _LOCALES[lang].plural_form(n) == "one" else plural
+        text = singular if plural_category(n, lang) == "one" else plural
     return text.format(**params)
 
 
@@ -112,15 +96,10 @@ def _agree(text: str, params: dict[str, Any], lang: str) -> str:
         if mark < 0:
             return "".join(out)
         singular = isinstance(last_value, int | float) and (
-            _LOCALES[lang].plural_form(last_value) == "one"
+            plural_category(last_value, lang) == "one"
         )
         out.append("" if singular else "s")
         position = mark + 3
-
-
-def ordinal(n: int, lang: str = "en") -> str:
-    """1st, 2nd, 3rd, 11th / 1er, 2e: the suffix by Babel's (CLDR) ordinal rules."""
-    return f"{n}{_ORDINAL_SUFFIX[lang][_LOCALES[lang].ordinal_form(n)]}"
 
 
 def labelled(lang: str, label: str, value: object) -> str:
@@ -157,31 +136,6 @@ def command_line(lang: str, text: str) -> str:
         return "/" + name(m.group(1)) + (" " + name(rest[1:]) if rest[1:] in SUBCOMMANDS else rest)
 
     return _WORD.sub(subcommand, _COMMAND.sub(command, text))
-
-
-_ISO_BY_ENGLISH = {name: code for code, name in _LOCALES["en"].territories.items()}
-
-
-def country(name: str, lang: str) -> str:
-    """A country stored by its English name ("Italy"), in ``lang`` ("Italie") by CLDR's names.
-
-    A name CLDR does not know is shown as stored.
-    """
-    if lang == "en" or (code := _ISO_BY_ENGLISH.get(name)) is None:
-        return name
-    return str(_LOCALES[lang].territories.get(code, name))
-
-
-def decimal(value: float, lang: str, places: int = 3) -> str:
-    """``value`` with exactly ``places`` decimals and the language's decimal sign (12,345)."""
-    return format_decimal(value, format="0." + "0" * places, locale=_LOCALES[lang])
-
-
-def number(value: float, lang: str) -> str:
-    """Points and counts: no decimals when whole, else up to three (12.5 / 12,5)."""
-    if value == int(value):
-        return str(int(value))
-    return format_decimal(value, format="0.###", locale=_LOCALES[lang])
 
 
 class Phrase(UserError):
