@@ -122,9 +122,9 @@ def tie_break_text(view: SeasonView, lang: str) -> str:
 def drop_rule_text(champ: Championship, lang: str) -> str:
     """The dropped-scores rule of a championship, for a footer ("" when every result counts)."""
     if champ.best_results:
-        return tr(lang, "best {n} results count", n=champ.best_results)
+        return trn(lang, "best {n} result counts", "best {n} results count", champ.best_results)
     if champ.drop_worst:
-        return tr(lang, "worst {n} result(s) dropped", n=champ.drop_worst)
+        return trn(lang, "worst {n} result dropped", "worst {n} results dropped", champ.drop_worst)
     first, said = 1, []
     for races, best in champ.best_per_part:
         last = first + races - 1
@@ -138,7 +138,7 @@ def dropped_text(row: StandingsRow, lang: str) -> str:
     lost = [p for _, p in row.dropped if p]
     if not lost:
         return ""
-    return tr(lang, "dropped {scores}", scores=" ".join(f"[{p}]" for p in lost))
+    return tr(lang, "dropped {scores}", scores=" ".join(f"[{number(p, lang)}]" for p in lost))
 
 
 def rules_note(view: SeasonView, champ: Championship, lang: str) -> str:

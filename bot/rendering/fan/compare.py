@@ -6,7 +6,7 @@ said as lower bounds whose difference is not a gap.
 
 from __future__ import annotations
 
-from bot.domain.models import Entry
+from bot.domain.models import Championship, Entry
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
 from bot.domain.stats import head_to_head, standing_of
@@ -43,18 +43,7 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
 
     lines = []
     if not drivers.complete:
-        outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
-        if any(outcome):
-            lines.append(
-                labelled(
-                    lang,
-                    f"**{tr(lang, 'Official outcome')}** ({champ_name(champ.name, lang)})",
-                    " · ".join(
-                        labelled(lang, e.driver, o or tr(lang, "position not published"))
-                        for e, o in zip((a, b), outcome, strict=True)
-                    ),
-                )
-            )
+        lines += _official_line(view, champ, a, b, lang)
     class_leads, class_lines = _classes(view, a, b, lang)
     lines += class_leads
     tally = INFERRED if h2h.inferred else ""
@@ -120,6 +109,21 @@ def _official(view: SeasonView, slug: str, entry: Entry, lang: str) -> str:
     return text + mark(o.certainty, lang)
 
 
+def _official_line(
+    view: SeasonView, champ: Championship, a: Entry, b: Entry, lang: str
+) -> list[str]:
+    """ "Official outcome (Pro-Am): A: champion · B: 2nd", or nothing when neither is published."""
+    outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
+    if not any(outcome):
+        return []
+    both = " · ".join(
+        labelled(lang, e.driver, o or tr(lang, "position not published"))
+        for e, o in zip((a, b), outcome, strict=True)
+    )
+    title = f"**{tr(lang, 'Official outcome')}** ({champ_name(champ.name, lang)})"
+    return [labelled(lang, title, both)]
+
+
 def _count(count: Count, lang: str) -> str:
     if count.at_least and count.published is not None:
         return tr(lang, "at least {n}", n=count.value)
@@ -166,18 +170,7 @@ def _classes(view: SeasonView, a: Entry, b: Entry, lang: str) -> tuple[list[str]
         if cr_a is None or table.complete:
             continue
         name = champ_name(champ.name, lang)
-        outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
-        if any(outcome):
-            leads.append(
-                labelled(
-                    lang,
-                    f"**{tr(lang, 'Official outcome')}** ({name})",
-                    " · ".join(
-                        labelled(lang, e.driver, o or tr(lang, "position not published"))
-                        for e, o in zip((a, b), outcome, strict=True)
-                    ),
-                )
-            )
+        leads += _official_line(view, champ, a, b, lang)
         ra, rb = cr_a.record, cr_b.record
         out.append(
             labelled(

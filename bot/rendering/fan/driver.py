@@ -211,12 +211,16 @@ def _dropped(view: SeasonView, entry: Entry, lang: str) -> dict[int, str]:
             if not pts:
                 continue
             if len(counted) == 1:
-                said = tr(lang, "{points} pt(s) dropped", points=pts)
+                said = trn(
+                    lang, "{n} pt dropped", "{n} pts dropped", pts, n=number(pts, lang)
+                )
             else:
-                said = tr(
+                said = trn(
                     lang,
-                    "{points} pt(s) dropped ({championship})",
-                    points=pts,
+                    "{n} pt dropped ({championship})",
+                    "{n} pts dropped ({championship})",
+                    pts,
+                    n=number(pts, lang),
                     championship=champ_name(champ.name, lang),
                 )
             out.setdefault(session_id, []).append(said)
