@@ -47,7 +47,7 @@ def _bad_spacing(text: str) -> list[str]:
 
 def test_the_catalogue_uses_french_typography():
     bad = {t: _bad_spacing(t) for t in _french_texts() if _bad_spacing(t)}
-    assert bad == {}
+    assert bad == {}, "run python scripts/french_typography.py"
     assert tr("fr", "“{value}” is not a valid value here.", value="x") == (
         f"«{NNBSP}x{NNBSP}» n'est pas une valeur valable ici."
     )
@@ -133,7 +133,7 @@ def test_french_texts_name_commands_as_the_french_client_does():
     english = {n for n, f in FRENCH_NAMES.items() if n != f}
     for text in _french_texts():
         named = set(re.findall(r"(?<![\w/{])/([a-z][\w-]*)", text))
-        assert not named & english, text
+        assert not named & english, f"{text} (python scripts/french_typography.py names them)"
     assert command_line("fr", "/penalty list") == "/penalite liste"
     assert command_line("fr", "/standings drivers after_round:5") == (
         "/classement drivers apres_manche:5"
