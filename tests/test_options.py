@@ -97,7 +97,8 @@ async def test_unknown_and_ambiguous_names_say_what_to_try(season: Harness):
     failed, text = await answer(season, '/chart drivers:"01, nobody"')
     assert failed and text.startswith("No driver called “nobody”.")
     failed, text = await answer(season, '/driver name:"vortex driver"', FRENCH_FAN)
-    assert failed and text.startswith("« vortex driver » peut désigner plusieurs pilotes.")
+    ambiguous = "«\u202fvortex driver\u202f» peut désigner plusieurs pilotes."
+    assert failed and text.startswith(ambiguous)
 
 
 async def test_a_choice_chosen_for_a_list_of_drivers_keeps_the_names_before_it(season: Harness):
