@@ -83,7 +83,8 @@ def test_a_kind_of_race_s_own_bonuses_say_which_kind_they_are_for():
         "In a short race, fastest lap: 1 point(s), only if its driver is classified in the top 8.",
     ]
     fr = [tr("fr", t, **v) for t, v in describe_scoring(rules)]
-    assert any(line.startswith("Dans une course sprint, meilleur tour : 1 point") for line in fr)
+    sprint = "Dans une course sprint, meilleur tour\u202f: 1 point"
+    assert any(line.startswith(sprint) for line in fr)
 
 
 def test_each_tie_break_in_words():
