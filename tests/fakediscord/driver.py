@@ -31,6 +31,9 @@ class Driver:
     process: BotProcess
     definitions: p.Definitions
     answer_within: float = 10.0  # how long a test waits for an answer (the limit is 3 s)
+    # A deferred answer's follow-up may come up to 15 minutes later on Discord; a test waits
+    # this long for it (a /chart drawn in a thread on a loaded 2-core machine took over 10 s).
+    followup_within: float = 60.0
     # A person sees a message before pressing its buttons. discord.py registers a message's
     # view only once Discord's HTTP answer has reached it, and a press arriving sooner on the
     # gateway is dropped as unknown; so a press comes this long after the message changed.
@@ -66,7 +69,7 @@ class Driver:
     async def wait_followup(self, record: InteractionRecord) -> None:
         """Wait for the follow-up (or edit) that completes a deferred answer."""
         try:
-            await asyncio.wait_for(record.followed_up.wait(), self.answer_within)
+            await asyncio.wait_for(record.followed_up.wait(), self.followup_within)
         except TimeoutError:
             raise AssertionError(f"no follow-up for {_describe(record)}") from None
 
