@@ -12,9 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from bot.domain.models import (
-    Certainty,
     Penalty,
-    PenaltyType,
     Result,
     Season,
 )
@@ -145,25 +143,8 @@ async def insert_penalty(
 ) -> int:
     """Insert a penalty; ``penalty_id`` keeps a given id (an admin change, an undo)."""
     return await tx.execute(
-        "INSERT INTO penalty (id, session_id, entry_id, type, value, reason, effect, decided_at, "
-        "decided_by, revoked_at, revoked_by, revoke_reason, certainty, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            penalty_id,
-            session_id,
-            entry_id,
-            p.type.value,
-            p.value,
-            p.reason,
-            p.effect,
-            p.decided_at,
-            p.decided_by,
-            p.revoked_at,
-            p.revoked_by,
-            p.revoke_reason,
-            p.certainty.value,
-            p.source,
-        ),
+        rows.insert_sql("penalty", rows.PENALTY_COLUMNS),
+        rows.penalty_values(p, session_id, entry_id, penalty_id),
     )
 
 
@@ -274,31 +255,12 @@ def season_from_rows(read: SeasonRows) -> Season:
         sessions=tuple(rows.session_from(s) for s in read.sessions),
         entries=tuple(rows.entry_from(e) for e in read.entries),
         results=tuple(rows.result_from(r) for r in read.results),
-        penalties=tuple(_penalty(p) for p in read.penalties),
+        penalties=tuple(rows.penalty_from(p) for p in read.penalties),
         outcomes=tuple(rows.outcome_from(o) for o in read.outcomes),
         standings_notes=tuple(rows.note_from(n) for n in read.notes),
         facts=tuple(rows.fact_from(f) for f in read.facts),
         notes=tuple(json.loads(head[7]).items()),
         source=head[8],
-    )
-
-
-def _penalty(p: sqlite3.Row) -> Penalty:
-    return Penalty(
-        id=p["id"],
-        session_id=p["session_id"],
-        entry_id=p["entry_id"],
-        type=PenaltyType(p["type"]),
-        value=p["value"],
-        reason=p["reason"],
-        effect=p["effect"],
-        decided_at=p["decided_at"],
-        decided_by=p["decided_by"],
-        revoked_at=p["revoked_at"],
-        revoked_by=p["revoked_by"],
-        revoke_reason=p["revoke_reason"],
-        certainty=Certainty(p["certainty"]),
-        source=p["source"],
     )
 
 

@@ -21,6 +21,8 @@ from bot.domain.models import (
     Exclusion,
     Others,
     Outcome,
+    Penalty,
+    PenaltyType,
     QualifyingRaces,
     RankBasis,
     Result,
@@ -340,4 +342,40 @@ def fact_from(f: sqlite3.Row) -> SeasonFact:
         text=f["text"],
         certainty=Certainty(f["certainty"]),
         source=f["source"],
+    )
+
+
+PENALTY_COLUMNS = (
+    "id", "session_id", "entry_id", "type", "value", "reason", "effect", "decided_at",
+    "decided_by", "revoked_at", "revoked_by", "revoke_reason", "certainty", "source",
+)  # fmt: skip
+
+
+def penalty_values(
+    p: Penalty, session_id: int, entry_id: int, penalty_id: int | None
+) -> tuple[Any, ...]:
+    """``penalty_id`` None lets SQLite choose the id; an admin change or an undo keeps one."""
+    return (
+        penalty_id, session_id, entry_id, p.type.value, p.value, p.reason, p.effect,
+        p.decided_at, p.decided_by, p.revoked_at, p.revoked_by, p.revoke_reason,
+        p.certainty.value, p.source,
+    )  # fmt: skip
+
+
+def penalty_from(p: sqlite3.Row) -> Penalty:
+    return Penalty(
+        id=p["id"],
+        session_id=p["session_id"],
+        entry_id=p["entry_id"],
+        type=PenaltyType(p["type"]),
+        value=p["value"],
+        reason=p["reason"],
+        effect=p["effect"],
+        decided_at=p["decided_at"],
+        decided_by=p["decided_by"],
+        revoked_at=p["revoked_at"],
+        revoked_by=p["revoked_by"],
+        revoke_reason=p["revoke_reason"],
+        certainty=Certainty(p["certainty"]),
+        source=p["source"],
     )
