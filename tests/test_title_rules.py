@@ -396,3 +396,37 @@ def test_last_race_counts_the_qualifying_and_lap_led_points_it_carries():
     without = title_outlook(table, rules, True, 1, kinds=[None], qualifying=[False])
     assert all(t != OUT_ANYWHERE for t, _ in without.conditions[0])
     assert without.max_available == 10 + 1
+
+
+def test_a_tie_is_settled_by_the_season_s_own_count_back_depth():
+    # One race left; the rival can only tie (a win). Then both have two wins and no 2nd;
+    # the rival has five 3rd places. Counting every place he would be ahead; a season whose
+    # count-back stops at 2nd place leaves them level, and a level tie does not beat the
+    # leader (the table would share the place).
+    table = standings_table(standings_row(1, 30, {1: 2}), standings_row(2, 20, {1: 1, 3: 5}))
+    everything = title_outlook(table, SHORT, False, 1)
+    assert [(c.key, c.alive, c.by_countback) for c in everything.contenders] == [
+        (1, True, False),
+        (2, True, True),
+    ]
+    to_second = title_outlook(table, replace(SHORT, countback_places=2), False, 1)
+    assert to_second.clinched and [c.key for c in to_second.eliminated] == [2]
+
+
+def test_under_the_latest_best_result_a_tie_goes_to_the_most_recent_win():
+    # 30 against 20, one race left, no count-back places below the wins apart. By count-back
+    # a win only ties the rival on wins too (and the leader keeps it); under the latest best
+    # result the rival's win in the last race is the most recent best result: he is in it.
+    table = standings_table(standings_row(1, 30, {1: 2}), standings_row(2, 20, {1: 1}))
+    countback = title_outlook(table, SHORT, False, 1)
+    assert countback.clinched
+    latest = title_outlook(table, replace(SHORT, tie_break="latest"), False, 1)
+    assert [(c.key, c.alive) for c in latest.contenders] == [(1, True), (2, True)]
+    # Last race: 3rd or better (every paying place) keeps the leader ahead on points;
+    # outside them the rival must win (level on 30, his win the latest).
+    assert latest.conditions == (
+        (
+            (OR_BETTER, {**pair(), "place": 3}),
+            (OUT_MUST_WIN, {**pair(), "place": 4, "need": 1}),
+        ),
+    )

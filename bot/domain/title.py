@@ -9,11 +9,12 @@ position by position; with more, in points.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.models import ScoringRules
+from bot.domain.models import ScoringRules, TieBreak
 from bot.domain.standings import COUNTBACK_DEPTH, Standings, StandingsRow
 
 
@@ -65,6 +66,19 @@ def _countback_after_wins(row: StandingsRow, wins: int) -> tuple[int, ...]:
     return tuple(cb)
 
 
+def _ahead_on_tie(rules: ScoringRules, rival: Sequence[int], leader: Sequence[int]) -> bool:
+    """Whether the rival wins a tie on points by the season's count-back: its places
+    1..``countback_places`` (all when unset), as the standings table sorts
+    (:func:`bot.domain.standings._sort_rows`)."""
+    depth = rules.countback_places or COUNTBACK_DEPTH
+    return tuple(rival)[:depth] > tuple(leader)[:depth]
+
+
+def _best(countback: Sequence[int]) -> float:
+    """The best place in a count-back tuple (``inf``: no finish)."""
+    return next((i + 1 for i, c in enumerate(countback) if c), math.inf)
+
+
 def title_outlook(
     table: Standings,
     rules: ScoringRules,
@@ -92,11 +106,15 @@ def title_outlook(
         if best > lead.points:
             alive, by_cb = True, False
         elif best == lead.points and races_left > 0:
-            # Reaching a tie needs every remaining win: compare count-back then.
-            alive = _countback_after_wins(row, races_left) > tuple(lead.countback)
+            # Reaching a tie needs every remaining win: the tie-break decides then. Under the
+            # latest best result, the rival's last win is the most recent best result.
+            latest = rules.tie_break == TieBreak.LATEST
+            alive = latest or _ahead_on_tie(
+                rules, _countback_after_wins(row, races_left), lead.countback
+            )
             by_cb = alive
         elif best == lead.points and races_left == 0:
-            alive, by_cb = row.countback > lead.countback, True
+            alive, by_cb = row.position < lead.position, True  # the table's tie-break
         else:
             alive, by_cb = False, False
         c = Contender(row.key, row.name, row.points, best, lead.points - row.points, alive, by_cb)
@@ -212,13 +230,18 @@ def _last_race(
         )
         if rp != lp:
             return rp > lp
-        lcb = list(lead.countback)
-        rcb = list(rival_row.countback)
+        lcb = list(lead.countback) or [0] * COUNTBACK_DEPTH
+        rcb = list(rival_row.countback) or [0] * COUNTBACK_DEPTH
+        if rules.tie_break == TieBreak.LATEST:
+            # The better best result; at equal bests, whoever reached it in this race (the
+            # most recent); both or neither: the rival does not get ahead.
+            lb, rb = min(_best(lcb), p_leader), min(_best(rcb), q_rival)
+            return rb < lb or (rb == lb and q_rival == rb and p_leader != lb)
         if 1 <= p_leader <= COUNTBACK_DEPTH:
             lcb[p_leader - 1] += 1
         if 1 <= q_rival <= COUNTBACK_DEPTH:
             rcb[q_rival - 1] += 1
-        return tuple(rcb) > tuple(lcb)
+        return _ahead_on_tie(rules, rcb, lcb)
 
     needs: list[tuple[int, int | None]] = []  # (leader's finish, worst finish that beats him)
     for p in range(1, n + 2):  # n + 1: outside the points
