@@ -24,6 +24,7 @@ from bot.adapters.discord import confirm
 from bot.adapters.discord.announce import ChannelAnnouncer
 from bot.adapters.discord.checks import AdminPolicy
 from bot.cli import main
+from bot.errors import DatabaseBusy
 from bot.services import seeding
 from bot.services.admin import TOKENS_KEPT, Actor, AdminService, Applied
 from bot.services.championship import ChampionshipService, SeasonView
@@ -595,3 +596,25 @@ def test_the_memory_report_names_what_grew():
     assert lines[0].startswith("traced ")
     assert any("test_reliability.py" in line and "+" in line for line in lines[1:3]), lines
     del kept, more
+
+
+async def test_a_preview_without_a_planner_is_confirmed_after_a_busy_moment(
+    env: Harness, monkeypatch
+):
+    # /entry withdraw previews a plan, not a way to plan it again: the first Confirm finds
+    # the database busy once, tries again, and must still have the plan it showed (it was
+    # taken out of the cache on the first try, and the retry said "the season changed").
+    real = AdminService.apply
+    tries: list[int] = []
+
+    async def busy_once(self: AdminService, *args: Any, **kwargs: Any) -> Applied:
+        tries.append(1)
+        if len(tries) == 1:
+            raise DatabaseBusy("another write holds the database")
+        return await real(self, *args, **kwargs)
+
+    calls = await ask(env, "/entry withdraw driver:Testdriver 05", user=ADMIN)
+    monkeypatch.setattr(AdminService, "apply", busy_once)
+    text = text_of(outcome(await press(env, calls, "Confirm", ADMIN)))
+    assert len(tries) == 2 and "changed since" not in text and "Not applied" not in text, text
+    assert "Testdriver 05" in text

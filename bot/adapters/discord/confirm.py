@@ -55,6 +55,9 @@ class PlanCache:
         while len(self._plans) > self.size:
             self._plans.popitem(last=False)
 
+    def get(self, token: str) -> Plan | None:
+        return self._plans.get(token)
+
     def pop(self, token: str) -> Plan | None:
         return self._plans.pop(token, None)
 

@@ -58,14 +58,17 @@ class Previews:
         async def apply(view: ConfirmView) -> Applied:
             if backup:  # refused, with the reason, when the backup cannot be made
                 await self.backup()
-            return await self.admin.apply(
-                self.plans.pop(view.token),
+            # Kept until applied: a try that finds the database busy is tried again on it.
+            applied = await self.admin.apply(
+                self.plans.get(view.token),
                 actor,
                 view.token,
                 planner=planner,
                 shown=view.shown,
                 outcome=fingerprint,
             )
+            self.plans.pop(view.token)
+            return applied
 
         lang = lang_of(interaction.locale)
         # Rendered in a worker thread too: comparing every standings table takes milliseconds.
