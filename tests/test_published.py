@@ -88,16 +88,18 @@ def test_class_records_count_class_ranks_only_in_championships_the_driver_belong
     assert class_records(Entry(2, 8, "Pro", None, None, klass="Pro"), (DRIVERS, PRO_AM), {}) == []
 
 
-def test_known_points_carry_the_driver_and_are_most_first_down_to_one_point():
+def test_known_points_carry_the_driver_and_are_listed_by_surname_never_by_points():
+    # Lower bounds are not a ranking: the list must not read as one (Bravo has more known
+    # points than Alpha, and is still listed after her), down to one point.
     known = known_points(
         table(
-            StandingsRow(1, 11, "Alpha", 7, None, 1, False, 0, (), 0, 0, 1),
-            StandingsRow(2, 12, "Bravo", 8, None, 30, False, 0, (), 0, 0, 1),
+            StandingsRow(1, 12, "Zoe Bravo", 8, None, 30, False, 0, (), 0, 0, 1),
+            StandingsRow(2, 11, "Yann Alpha", 7, None, 1, False, 0, (), 0, 0, 1),
         )
     )
     assert known.rows == (
-        KnownTotal(12, "Bravo", 8, 30, False),
-        KnownTotal(11, "Alpha", 7, 1, False),
+        KnownTotal(11, "Yann Alpha", 7, 1, False),
+        KnownTotal(12, "Zoe Bravo", 8, 30, False),
     )
     assert known.others == 0
 

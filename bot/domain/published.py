@@ -56,7 +56,8 @@ def known_points(table: Standings) -> KnownPoints:
         for r in table.rows
         if r.points > 0 or r.exact
     ]
-    rows.sort(key=lambda r: (-r.points, r.name))
+    # By surname, never by these numbers: an order by a lower bound would read as a ranking.
+    rows.sort(key=lambda r: (r.name.split()[-1].casefold() if r.name.split() else "", r.name))
     return KnownPoints(tuple(rows), len(table.rows) - len(rows))
 
 

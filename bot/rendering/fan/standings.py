@@ -119,7 +119,7 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
         f"__{tr(lang, 'Points known from published results')}__\n"
         + tr(
             lang,
-            "Lower bounds from an incomplete record: this order is not the championship order.",
+            "Lower bounds from an incomplete record, listed by name: not a ranking.",
         )
     )
     lines = [
