@@ -54,6 +54,34 @@ best_per_part = [[6, 5], [5, 4]]
 countback_all_cars = true
 """
 
+#: F1 2023 and 2024: sprints on their own scale, whose places are not counted in the count-back.
+_SPRINTS = """
+[scoring]
+scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
+fastest_lap_bonus = 1
+fastest_lap_top = 10
+tie_break = "countback"
+not_running_scores = true
+note = "{year} FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; a sprint scores 8-7-6-5-4-3-2-1 and, not being a race, its places count neither in the count-back nor as wins."
+
+[scoring.kinds.sprint]
+scale = [8, 7, 6, 5, 4, 3, 2, 1]
+countback = false
+
+[[championships]]
+slug = "drivers"
+name = "Drivers"
+kind = "drivers"
+bonuses = true
+
+[[championships]]
+slug = "teams"
+name = "Constructors"
+kind = "teams"
+from = "drivers"
+counting_cars = 0
+"""
+
 # The rules of each season, as its sporting regulations state them (in season.toml form).
 RULES: dict[int, str] = {
     1967: _SPLIT_SEASON.replace("{year}", "1967"),
@@ -134,10 +162,11 @@ fastest_lap_bonus = 1
 fastest_lap_top = 10
 tie_break = "countback"
 not_running_scores = true
-note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1; half points when less than 75% of the distance is run."
+note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1 and is not a race, so its places count neither in the count-back nor as wins; half points when less than 75% of the distance is run."
 
 [scoring.kinds.sprint]
 scale = [3, 2, 1]
+countback = false
 
 [scoring.reduced]
 fraction = "1/2"
@@ -156,10 +185,35 @@ kind = "teams"
 from = "drivers"
 counting_cars = 0
 """,
+    2009: """
+[scoring]
+scale = [10, 8, 6, 5, 4, 3, 2, 1]
+tie_break = "countback"
+not_running_scores = true
+note = "2009 FIA sporting regulations: every result counts; half points when a race is stopped before 75% of its distance (the Malaysian Grand Prix)."
+
+[scoring.reduced]
+fraction = "1/2"
+below_share = "75%"
+
+[[championships]]
+slug = "drivers"
+name = "Drivers"
+kind = "drivers"
+
+[[championships]]
+slug = "teams"
+name = "Constructors"
+kind = "teams"
+from = "drivers"
+counting_cars = 0
+""",
+    2023: _SPRINTS.replace("{year}", "2023"),
+    2024: _SPRINTS.replace("{year}", "2024"),
 }
 
 #: Races stopped early whose points were reduced (the flag the admin sets on a race).
-REDUCED: dict[tuple[int, int], bool] = {(2021, 12): True}
+REDUCED: dict[tuple[int, int], bool] = {(2021, 12): True, (2009, 2): True}
 
 #: Cars that ran in a class not eligible for points (guests), by car number: (year, round) ->
 #: (numbers, why). The German Grands Prix of 1967 and 1969 ran a Formula 2 class alongside

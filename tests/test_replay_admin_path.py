@@ -36,7 +36,7 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     return out.getvalue().encode()
 
 
-@pytest.mark.parametrize("name", ["f1-2021", "f1-2018", "f1-1969"])
+@pytest.mark.parametrize("name", ["f1-2021", "f1-2018", "f1-1969", "f1-2009", "f1-2024"])
 async def test_imported_race_by_race_gives_the_replayed_tables(tmp_path: Path, name: str) -> None:
     loaded = load_season_folder(DATA / name)
     season = loaded.season

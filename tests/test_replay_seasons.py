@@ -36,10 +36,20 @@ KNOWN: dict[str, dict[tuple[str, int], str]] = {
     "f1-1969": {},  # as 1967; the constructors' count-back takes every car's places
     "f1-1988": {},  # best 11 results of 16 (dropped scores); count-back on places 1-6
     "f1-2018": {},  # Force India's entry withdrawn after round 12, a new identity from 13
-    # sprint 3-2-1, fastest lap point from a top-10 finish, half points at Spa
+    # every result counts; half points at the Malaysian GP (stopped after 31 of 56 laps);
+    # drivers replaced during the season (Ferrari, Renault, Toyota...), their cars' points
+    # staying with the constructor
+    "f1-2009": {},
+    # sprint 3-2-1, fastest lap point from a top-10 finish, half points at Spa; the sprint's
+    # places count neither in the count-back nor as wins
     "f1-2021": {
         ("drivers", 10): "Nikita Mazepin: published P19 0, ours P20 0",
     },
+    # sprints scoring 8-7-6-5-4-3-2-1 whose places count neither in the count-back nor as
+    # wins (counted, 2023 differs after rounds 5, 12-18 and 22, 2024 after 16 rounds); a
+    # point for the fastest lap from a top-10 finish
+    "f1-2023": {},
+    "f1-2024": {},
     # Schumacher excluded from the drivers' table after round 17 (his places block);
     # count-back on places 1-6 (every place: rounds 2-5, 8-10 and 15-17 differ instead)
     "f1-1997": {

@@ -100,7 +100,11 @@ def _copy(tmp_path: Path, name: str = "f1-2021") -> Path:
 def test_a_sprint_race_without_its_scale_is_refused_with_its_line(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     toml = folder / "season.toml"
-    toml.write_text(toml.read_text().replace("[scoring.kinds.sprint]\nscale = [3, 2, 1]\n", ""))
+    toml.write_text(
+        toml.read_text().replace(
+            "[scoring.kinds.sprint]\nscale = [3, 2, 1]\ncountback = false\n", ""
+        )
+    )
     line = next(
         i
         for i, t in enumerate((folder / "sessions.csv").read_text().splitlines(), 1)

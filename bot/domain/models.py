@@ -294,6 +294,9 @@ class ScoringRules:
     qualifying_scale: tuple[int, ...] = ()  # points for places 1..N of qualifying (bonuses)
     qualifying_races: QualifyingRaces = QualifyingRaces.EVERY
     lap_led_bonus: int = 0  # points for leading at least one lap (bonuses)
+    # A kind of race (a sprint) whose places count neither in the count-back nor as wins, as
+    # in F1 since 2021; only a kind's rules set it (the feature race's places always count).
+    in_countback: bool = True
 
     def points_for(self, rank: int) -> int:
         return self.scale[rank - 1] if 1 <= rank <= len(self.scale) else 0

@@ -42,6 +42,13 @@ def describe_scoring(rules: ScoringRules) -> tuple[Line, ...]:
             )
         )
         lines += _bonuses(kind, name)
+        if not kind.in_countback:
+            lines.append(
+                (
+                    "The places of a {kind} race count neither in the count-back nor as wins.",
+                    {"kind": name},
+                )
+            )
     if rules.reduced_fraction:
         num, den = rules.reduced_fraction
         lines.append(

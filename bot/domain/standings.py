@@ -74,6 +74,7 @@ class StandingsRow:
     shared: bool = False  # position shared on exact equality
     dropped: tuple[tuple[int, float], ...] = ()  # (session id, points) not counted
     best_rank: int | None = None  # best race rank (the "latest" tie-break)
+    best_at: int = -1  # the race (its index in the season) where best_rank was last achieved
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +110,14 @@ class _Tally:
     best: int | None = None
     best_at: int = -1  # index of the race where the best rank was last achieved
 
-    def add(self, score: RaceScore, index: int = 0) -> None:
+    def add(self, score: RaceScore, index: int = 0, *, ranked: bool = True) -> None:
+        """``ranked``: the race's place counts in the count-back and as a win."""
         self.add_points(score.session_id, score.points)
         if not score.exact:
             self.exact = False
             self.unknown_races += 1
-        self.add_rank(score.rank, index)
+        if ranked:
+            self.add_rank(score.rank, index)
 
     def add_points(self, session_id: int, points: float) -> None:
         self.points += points
@@ -226,6 +229,7 @@ def _sort_rows(
             shared=position > 0 and sharing[position] > 1,
             dropped=tuple((sid, as_points(p)) for sid, p in lost),
             best_rank=tally.best,
+            best_at=tally.best_at,
         )
 
     rows = tuple(row(key, positions[key]) for key in kept)
@@ -289,13 +293,14 @@ def compute_standings_series(
             race = races[index]
             index += 1
             counted.append(race)
+            ranked = season.scoring.for_kind(race.scoring).in_countback
             if source is not None:
                 unknown_results += _team_race(
-                    team_of, championship, scores_for(source, race.id), totals, names, index
+                    team_of, championship, scores_for(source, race.id), totals, names, index, ranked
                 )
                 continue
             for score in scores_for(championship, race.id):
-                totals[score.key].add(score, index)
+                totals[score.key].add(score, index, ranked=ranked)
                 unknown_results += not score.exact
                 names.setdefault(score.key, driver_names.get(score.key, ("?", None, None)))
             _apply_deductions(season, championship, (race,), entries, totals, names, driver_names)
@@ -353,7 +358,10 @@ def _team_race(
     totals: dict[int, _Tally],
     names: Names,
     index: int,
+    ranked: bool = True,
 ) -> int:
+    """``ranked``: the race's places count in the count-back (not a sprint's, where the
+    season says so)."""
     per_team: dict[int, list[RaceScore]] = defaultdict(list)
     for s in scores:
         found = team_of.get(s.entry_id) if s.entry_id is not None else None
@@ -370,7 +378,7 @@ def _team_race(
         exact = all(s.exact for s in cars)
         tally = totals[team_id]
         tally.add_points(cars[0].session_id, sum(s.points for s in counted))
-        for s in cars if teams.countback_all_cars else counted:
+        for s in (cars if teams.countback_all_cars else counted) if ranked else ():
             tally.add_rank(s.rank, index)
         if not exact:
             tally.exact = False

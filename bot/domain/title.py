@@ -79,6 +79,14 @@ def _best(countback: Sequence[int]) -> float:
     return next((i + 1 for i, c in enumerate(countback) if c), math.inf)
 
 
+def _latest_ahead(rival: StandingsRow, lead: StandingsRow) -> bool:
+    """Under "the latest best result", whether the rival wins a tie on points as things
+    stand: the better best result, or the same one achieved more recently."""
+    rb = rival.best_rank or math.inf
+    lb = lead.best_rank or math.inf
+    return rb < lb or (rb == lb and rival.best_at > lead.best_at)
+
+
 def title_outlook(
     table: Standings,
     rules: ScoringRules,
@@ -91,6 +99,10 @@ def title_outlook(
     """``kinds``: the scoring kind of each race left (a sprint scores less), when known;
     ``qualifying``: whether each carries the qualifying points."""
     per_race = max_per_race(rules, bonuses)
+    # Races left whose places count in the tie-break (a sprint's may not).
+    counting = (
+        races_left if kinds is None else sum(1 for k in kinds if rules.for_kind(k).in_countback)
+    )
     available = (
         per_race * races_left if kinds is None else available_in(rules, bonuses, kinds, qualifying)
     )
@@ -108,10 +120,11 @@ def title_outlook(
         elif best == lead.points and races_left > 0:
             # Reaching a tie needs every remaining win: the tie-break decides then. Under the
             # latest best result, the rival's last win is the most recent best result.
-            latest = rules.tie_break == TieBreak.LATEST
-            alive = latest or _ahead_on_tie(
-                rules, _countback_after_wins(row, races_left), lead.countback
-            )
+            # With no race left that counts in the tie-break, it stands as it is now.
+            if rules.tie_break != TieBreak.LATEST:
+                alive = _ahead_on_tie(rules, _countback_after_wins(row, counting), lead.countback)
+            else:
+                alive = counting > 0 or _latest_ahead(row, lead)
             by_cb = alive
         elif best == lead.points and races_left == 0:
             alive, by_cb = row.position < lead.position, True  # the table's tie-break
@@ -128,7 +141,9 @@ def title_outlook(
     carries = qualifying[-1] if qualifying else True
     quali = rules.qualifying_scale[0] if rules.qualifying_scale and carries else 0
     conditions = (
-        () if drops else _conditions(last, bonuses, races_left, lead, rows, contenders, quali)
+        ()
+        if drops
+        else _conditions(last, bonuses, races_left, lead, rows, contenders, quali, tie=rules)
     )
     return TitleOutlook(
         races_left,
@@ -153,9 +168,12 @@ def _conditions(
     rows: Sequence[StandingsRow],
     contenders: Sequence[Contender],
     qualifying: int = 0,
+    *,
+    tie: ScoringRules | None = None,
 ) -> tuple[tuple[Condition, ...], ...]:
     """Each condition is one or more parts (a sentence made of clauses); ``qualifying``: the
-    most qualifying points the last race carries."""
+    most qualifying points the last race carries; ``rules``: the last race's, ``tie``: the
+    season's (its tie-break; default ``rules``)."""
     name = lead.name
     rivals = list(contenders[1:])
     if races_left == 0:
@@ -187,7 +205,9 @@ def _conditions(
             )
             for r in rivals
         )
-    return tuple(_last_race(rules, bonuses, lead, rows, r, qualifying) for r in rivals)
+    return tuple(
+        _last_race(rules, bonuses, lead, rows, r, qualifying, tie or rules) for r in rivals
+    )
 
 
 def rival_bonus(rules: ScoringRules, bonuses: bool, place: int, qualifying: int) -> int:
@@ -213,12 +233,17 @@ def _last_race(
     rows: Sequence[StandingsRow],
     rival: Contender,
     qualifying: int = 0,
+    tie: ScoringRules | None = None,
 ) -> tuple[Condition, ...]:
     """One race left: for each finish of the leader, the worst finish the rival needs.
+
+    ``rules`` are the race's (its scale and bonuses), ``tie`` the season's: its tie-break
+    (default ``rules``). A race whose places do not count in the tie-break leaves it as is.
 
     Place ``n + 1`` stands for "outside the points": both cars can be there at once.
     """
     rival_row = next(r for r in rows if r.key == rival.key)
+    season = tie or rules
     n = len(rules.scale)
 
     def rival_wins(p_leader: int, q_rival: int) -> bool:
@@ -232,16 +257,26 @@ def _last_race(
             return rp > lp
         lcb = list(lead.countback) or [0] * COUNTBACK_DEPTH
         rcb = list(rival_row.countback) or [0] * COUNTBACK_DEPTH
-        if rules.tie_break == TieBreak.LATEST:
+        if not rules.in_countback:
+            p_leader = q_rival = 0  # this race's places do not count in the tie-break
+        if season.tie_break == TieBreak.LATEST:
             # The better best result; at equal bests, whoever reached it in this race (the
-            # most recent); both or neither: the rival does not get ahead.
-            lb, rb = min(_best(lcb), p_leader), min(_best(rcb), q_rival)
-            return rb < lb or (rb == lb and q_rival == rb and p_leader != lb)
+            # most recent), else whoever reached it later before; both: no one gets ahead.
+            lb, rb = _best(lcb), _best(rcb)
+            if p_leader:
+                lb = min(lb, p_leader)
+            if q_rival:
+                rb = min(rb, q_rival)
+            if rb != lb:
+                return rb < lb
+            if (q_rival == rb) != (p_leader == lb):
+                return q_rival == rb
+            return q_rival != rb and rival_row.best_at > lead.best_at
         if 1 <= p_leader <= COUNTBACK_DEPTH:
             lcb[p_leader - 1] += 1
         if 1 <= q_rival <= COUNTBACK_DEPTH:
             rcb[q_rival - 1] += 1
-        return _ahead_on_tie(rules, rcb, lcb)
+        return _ahead_on_tie(season, rcb, lcb)
 
     needs: list[tuple[int, int | None]] = []  # (leader's finish, worst finish that beats him)
     for p in range(1, n + 2):  # n + 1: outside the points

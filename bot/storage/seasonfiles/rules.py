@@ -172,6 +172,13 @@ def _scoring(toml: _Toml, sc: dict[str, Any], table: str) -> ScoringRules:
         if not below:
             raise toml.fail(f'{where}.below_share must say when (e.g. "75%")', table=where)
     qualifying = _qualifying(toml, sc.get("qualifying"), table)
+    if table == "scoring" and "countback" in sc:
+        raise toml.fail(
+            "scoring.countback is for a kind of race whose places do not count in the "
+            "count-back: write it under [scoring.kinds.sprint] (countback = false)",
+            "countback",
+            table,
+        )
     return ScoringRules(
         scale=_scale(toml, sc["scale"], "scale", table),
         pole_bonus=_whole(toml, sc, "pole_bonus", table) or 0,
@@ -188,6 +195,7 @@ def _scoring(toml: _Toml, sc: dict[str, Any], table: str) -> ScoringRules:
         qualifying_scale=qualifying[0],
         qualifying_races=qualifying[1],
         lap_led_bonus=_whole(toml, sc, "lap_led_bonus", table) or 0,
+        in_countback=_flag(toml, sc, "countback", table, default=True),
     )
 
 
