@@ -14,12 +14,13 @@ import pytest
 
 from bot.domain.models import ScoringRules, Season, TieBreak
 from bot.domain.rules_text import describe_rules
+from bot.domain.stats import driver_record
 from bot.domain.title import title_outlook
 from bot.errors import SeasonFileError
 from bot.storage.seasonfiles import load_season_folder
 from tests.factories import raced, standings_row, standings_table
 from tests.helpers import standings_of
-from tests.replay import DATA
+from tests.replay import DATA, classify_all, replay
 
 NOT_COUNTED = "The places of a sprint race count neither in the count-back nor as wins."
 
@@ -164,3 +165,16 @@ def test_a_misplaced_or_bad_countback_flag_names_its_line(
     toml.write_text(edit(toml.read_text()))  # type: ignore[operator]
     with pytest.raises(SeasonFileError, match=problem):
         load_season_folder(folder)
+
+
+def test_a_driver_s_wins_and_podiums_leave_out_the_sprints() -> None:
+    # Verstappen, 2023: 19 Grand Prix wins and 21 podiums in 22 races (and sprint wins).
+    season = load_season_folder(DATA / "f1-2023").season
+    classified = classify_all(season)
+    races = [(s, classified[s.id]) for s in season.races]
+    entry = next(e for e in season.entries if e.driver == "Max Verstappen")
+    record = driver_record(entry, races, season.scoring)
+    assert (record.wins, record.podiums) == (19, 21)
+    assert driver_record(entry, races).wins > 19  # the sprints counted as well
+    table = replay(season)["drivers"][22]
+    assert table.rows[0].wins == 19

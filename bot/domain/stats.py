@@ -72,12 +72,17 @@ def series_place(row: ClassifiedRow | None, session: Session) -> int | None:
     return row.position
 
 
-def driver_record(entry: Entry, races: Iterable[Race]) -> Record:
-    """Known wins, podiums and poles of one entry over the races it entered."""
+def driver_record(
+    entry: Entry, races: Iterable[Race], rules: ScoringRules | None = None
+) -> Record:
+    """Known wins, podiums and poles of one entry over the races it entered; with the season's
+    ``rules``, a kind of race whose places do not count as wins (F1's sprints) is left out."""
     wins = podiums = poles = 0
     inferred = False
     for session, cls in races:
         if not entry.enters(session.round_number):
+            continue
+        if rules is not None and not rules.for_kind(session.scoring).in_countback:
             continue
         if session.pole_entry_id == entry.id:
             poles += 1
@@ -100,7 +105,11 @@ def active_penalties(entry_id: int, penalties: Iterable[Penalty]) -> int:
 
 
 def head_to_head(
-    a: Entry, b: Entry, races: Sequence[Race], penalties: Sequence[Penalty]
+    a: Entry,
+    b: Entry,
+    races: Sequence[Race],
+    penalties: Sequence[Penalty],
+    rules: ScoringRules | None = None,
 ) -> HeadToHead:
     ahead = [0, 0]
     started = [0, 0]
@@ -121,7 +130,7 @@ def head_to_head(
         finished_ahead=(ahead[0], ahead[1]),
         grids_both=both_grids,
         started_ahead=(started[0], started[1]),
-        records=(driver_record(a, races), driver_record(b, races)),
+        records=(driver_record(a, races, rules), driver_record(b, races, rules)),
         penalties=(active_penalties(a.id, penalties), active_penalties(b.id, penalties)),
         inferred=inferred,
     )

@@ -26,7 +26,7 @@ from bot.services.championship import SeasonView
 
 def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Reply:
     races = [(r.session, r.classification) for r in view.race_views()]
-    h2h = head_to_head(a, b, races, view.season.penalties)
+    h2h = head_to_head(a, b, races, view.season.penalties, view.season.scoring)
     champ = view.championships[0]
     drivers = view.standings(champ.slug)
     pa, pb = standing_of(drivers, a.driver_id), standing_of(drivers, b.driver_id)

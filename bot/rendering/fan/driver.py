@@ -82,7 +82,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         tail = f" ({'; '.join(extra)})" if extra else ""
         lines.append(f"**{label(race, lang)}** — {text}{tail}")
     pairs = [(r.session, r.classification) for r in races]
-    record = driver_record(entry, pairs)
+    record = driver_record(entry, pairs, view.season.scoring)
     overall = view.standings(view.championships[0].slug) if view.championships else None
     complete = overall is not None and overall.complete
     facts = view.season.facts
