@@ -83,3 +83,13 @@ async def test_a_season_split_in_two_parts_says_so(f1_1967: Harness):
     assert "best 5 of races 1-6 + best 4 of races 7-11 count" in text
     brabham = next(line for line in text.splitlines() if "Jack Brabham" in line)
     assert "46 pts" in brabham and "dropped [2]" in brabham
+
+
+async def test_the_footer_says_the_sprints_are_left_out_of_the_tie_break(tmp_path: Path):
+    async for h in _bot_with(tmp_path, "f1-2023"):
+        text = await _text(h, "/standings season:f1 2023")
+        assert "and so on (count-back) (sprint races not counted)" in text
+        verstappen = next(line for line in text.splitlines() if "Max Verstappen" in line)
+        assert "575 pts" in verstappen and "19 wins" in verstappen
+        french = await _text(h, "/standings season:f1 2023", User(locale="fr"))
+        assert "(courses sprint non comptées)" in french

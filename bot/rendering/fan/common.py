@@ -114,6 +114,9 @@ def tie_break_text(view: SeasonView, lang: str) -> str:
         text = tr(lang, TIE_BREAK_TO, place=_ordinal(rules.countback_places, lang))
     else:
         text = tr(lang, TIE_BREAK)
+    for name, kind in rules.kinds:
+        if not kind.in_countback:
+            text += " " + tr(lang, "({kind} races not counted)", kind=name)
     if view.season.scoring.certainty is not Certainty.CONFIRMED:
         text += " " + tr(lang, "(rule not published)")
     return text
