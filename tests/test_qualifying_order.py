@@ -1,5 +1,6 @@
 """The qualifying order behind qualifying points (bot.domain.bonuses), called directly: the
-recorded places, the pole when only the pole is known, and when the top is settled.
+recorded places, an imported qualifying, the pole when only the pole is known, and when the
+top is settled.
 
 tests/test_rules_bonuses.py holds the points these give through score_race.
 """
@@ -8,7 +9,15 @@ from __future__ import annotations
 
 from bot.domain.bonuses import qualifying_order, qualifying_points, qualifying_ranks
 from bot.domain.classification import RaceClassification, classify_race
-from bot.domain.models import Eligibility, Entry, Result, Session, SessionKind
+from bot.domain.models import (
+    Eligibility,
+    Entry,
+    QualifyingPlace,
+    Result,
+    Session,
+    SessionKind,
+    Status,
+)
 
 A = Entry(1, 10, "Alpha", 1, "Team 1", klass="Am")
 B = Entry(2, 20, "Bravo", 1, "Team 1", klass="Pro")
@@ -18,9 +27,17 @@ EVERYONE = Eligibility().membership
 AM = Eligibility(klass="Am").membership
 
 
-def race(results: list[Result], pole: int | None = None) -> RaceClassification:
+def race(
+    results: list[Result], pole: int | None = None, imported: tuple[QualifyingPlace, ...] = ()
+) -> RaceClassification:
     session = Session(7, 1, "R1", SessionKind.RACE, complete=True, pole_entry_id=pole)
-    return classify_race(session, results, (), ENTRIES)
+    return classify_race(session, results, (), ENTRIES, imported)
+
+
+def place(
+    entry_id: int, position: int | None, status: Status = Status.CLASSIFIED
+) -> QualifyingPlace:
+    return QualifyingPlace(7, entry_id, position, status)
 
 
 def done(entry_id: int, place: int, qualified: int | None = None) -> Result:
@@ -71,3 +88,29 @@ def test_a_rank_s_points_and_a_car_outside_the_ranks():
     assert qualifying_points((3, 2, 1), 1, {1: 3}, True) == 1
     assert qualifying_points((3, 2, 1), 1, {}, True) == 0
     assert qualifying_points((3, 2, 1), 1, {}, False) is None
+
+
+def test_an_imported_qualifying_is_the_order_when_no_result_records_one():
+    imported = (place(2, 1), place(1, 2), place(3, None, Status.DNS))
+    assert qualifying_order(race([done(1, 1), done(2, 2)], imported=imported)) == {2: 1, 1: 2}
+    # Before the race: no result at all, the imported order alone.
+    assert qualifying_order(race([], imported=imported)) == {2: 1, 1: 2}
+    # Another race's qualifying is not this race's.
+    other = (QualifyingPlace(8, 1, 1),)
+    assert qualifying_order(race([done(1, 1), done(2, 2)], imported=other)) == {}
+
+
+def test_recorded_places_win_over_an_imported_qualifying():
+    imported = (place(2, 1), place(1, 2))
+    assert qualifying_order(race([done(1, 1, 1), done(2, 2)], imported=imported)) == {1: 1}
+
+
+def test_an_imported_qualifying_settles_the_top_when_every_car_has_a_place_or_is_out():
+    # Charlie did not start qualifying: the two placed cars are the whole order.
+    imported = (place(2, 1), place(1, 2), place(3, None, Status.DNS))
+    assert qualifying_ranks(race([], imported=imported), EVERYONE, 3) == ({2: 1, 1: 2}, True)
+    # A car with no place and no status saying why could be anywhere behind: unsettled.
+    unplaced = (place(2, 1), place(1, 2), place(3, None))
+    assert qualifying_ranks(race([], imported=unplaced), EVERYONE, 3) == ({2: 1, 1: 2}, False)
+    # Without an import, the race's rows decide (Alpha recorded 1st, Bravo not placed).
+    assert qualifying_ranks(race([done(1, 1, 1), done(2, 2)]), EVERYONE, 3) == ({1: 1}, False)

@@ -2,6 +2,16 @@
 
 Each function answers one car's points for one race and whether they are known; an unknown
 part is ``None``, never a silent zero. ``score_race`` adds them to the race's points.
+
+The qualifying order of a race is read from its results' ``qualified`` places (a season
+file's results.csv) or, when none has one, from the qualifying an admin imported for that
+race (``/result import "monza q1"``: the whole qualifying, every car that took part listed).
+Its points go with the race whose grid it sets ("every") or, once per round, with the
+round's first race, fed by the qualifying that sets race 1's grid ("first"); a qualifying
+imported for a race that carries none scores nothing. They count from the moment that
+qualifying is imported, before the race is run: the race is then under way in the
+standings, its qualifying points known and its finishing points not yet (a lower bound
+until its results come).
 """
 
 from __future__ import annotations
@@ -9,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.domain.classification import ClassifiedRow, RaceClassification
-from bot.domain.models import Entry, QualifyingRaces, ScoringRules, Session
+from bot.domain.models import Entry, QualifyingRaces, ScoringRules, Session, Status
 
 Membership = Callable[[Entry], bool | None]
 
@@ -26,17 +36,37 @@ def qualifying_scores(rules: ScoringRules, session: Session) -> bool:
 def qualifying_order(classification: RaceClassification) -> dict[int, int]:
     """Qualifying position of each car whose position is known (entry id -> position).
 
-    The pole sitter is first even when the record gives only the pole.
+    The results' recorded places, else the imported qualifying. The pole sitter is first
+    even when the record gives only the pole.
     """
-    order = {
-        row.entry.id: row.result.qualified
-        for row in classification.rows
-        if row.result.qualified is not None
-    }
+    order = _recorded(classification) or _imported(classification)
     pole = classification.session.pole_entry_id
     if pole is not None and pole not in order and 1 not in order.values():
         order[pole] = 1
     return order
+
+
+def _recorded(classification: RaceClassification) -> dict[int, int]:
+    return {
+        row.entry.id: row.result.qualified
+        for row in classification.rows
+        if row.result.qualified is not None
+    }
+
+
+def _imported(classification: RaceClassification) -> dict[int, int]:
+    return {q.entry_id: q.position for q in classification.qualifying if q.position is not None}
+
+
+def _whole(classification: RaceClassification, order: dict[int, int]) -> bool:
+    """Whether every car that could rank is in ``order``: every row of the race recorded, or
+    an imported qualifying whose every car has a place (a car without one could be any)."""
+    if _recorded(classification) or not classification.qualifying:
+        return len(order) == len(classification.rows)
+    return all(
+        q.position is not None or q.status is not Status.CLASSIFIED
+        for q in classification.qualifying
+    )
 
 
 def qualifying_ranks(
@@ -45,7 +75,7 @@ def qualifying_ranks(
     """Ranks among the cars ``ranked`` admits, and whether the top ``places`` are settled.
 
     Settled: the positions from 1 are known without a gap until ``places`` admitted cars
-    are placed (or every car of the race has a position); a car left out then scores 0.
+    are placed (or every car that could rank has a position); a car left out then scores 0.
     A car of unknown membership ahead stops the ranking: what follows is unknown.
     """
     order = qualifying_order(classification)
@@ -69,7 +99,7 @@ def qualifying_ranks(
             settled = True
             break
     else:
-        settled = len(order) == len(classification.rows) and expected - 1 == len(order)
+        settled = _whole(classification, order) and expected - 1 == len(order)
     return ranks, settled
 
 

@@ -22,6 +22,7 @@ from bot.domain.models import (
     Entry,
     Penalty,
     PenaltyType,
+    QualifyingPlace,
     Result,
     Session,
     Status,
@@ -58,6 +59,7 @@ class RaceClassification:
     rows: tuple[ClassifiedRow, ...]  # known positions first, then unknown, then not classified
     field: tuple[Entry, ...]  # every entry that could have taken part
     shared: bool = False  # the field also held cars outside our entry list
+    qualifying: tuple[QualifyingPlace, ...] = ()  # the imported qualifying that set its grid
 
     @property
     def complete(self) -> bool:
@@ -127,7 +129,10 @@ def classify_race(
     results: Iterable[Result],
     penalties: Iterable[Penalty],
     entries: Mapping[int, Entry],
+    qualifying: Iterable[QualifyingPlace] = (),
 ) -> RaceClassification:
+    """The race after its penalties; ``qualifying``: the imported qualifying of this race
+    (kept as it is: it scores where the rules say, see :mod:`bot.domain.bonuses`)."""
     results = list(results)
     by_entry: dict[int, list[Penalty]] = {}
     for p in penalties:
@@ -139,7 +144,11 @@ def classify_race(
     else:
         rows = _classify_partial(results, by_entry, entries)
     return RaceClassification(
-        session=session, rows=tuple(rows), field=field, shared=session.shared_with is not None
+        session=session,
+        rows=tuple(rows),
+        field=field,
+        shared=session.shared_with is not None,
+        qualifying=tuple(q for q in qualifying if q.session_id == session.id),
     )
 
 

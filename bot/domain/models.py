@@ -140,6 +140,22 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class QualifyingPlace:
+    """A car's line in the qualifying imported for a race (the one that sets its grid)."""
+
+    session_id: int  # the race whose grid this qualifying sets
+    entry_id: int
+    position: int | None  # None: no place (no time set)
+    status: Status = Status.CLASSIFIED
+    best_lap_ms: int | None = None
+
+    @property
+    def order_key(self) -> tuple[int, bool, int, int]:
+        """The order a season keeps them in: by race, placed cars first, then by entry."""
+        return (self.session_id, self.position is None, self.position or 0, self.entry_id)
+
+
+@dataclass(frozen=True, slots=True)
 class Penalty:
     id: int
     session_id: int
@@ -383,6 +399,7 @@ class Season:
     notes: tuple[tuple[str, str], ...] = ()  # (topic, text), e.g. ("junior", "...")
     source: str = ""
     facts: tuple[SeasonFact, ...] = ()  # published season counts without their races
+    qualifying: tuple[QualifyingPlace, ...] = ()  # imported qualifyings, in order_key order
 
     def note(self, topic: str) -> str | None:
         return next((text for t, text in self.notes if t == topic), None)

@@ -17,6 +17,7 @@ from bot.domain.models import (
     Entry,
     Outcome,
     Penalty,
+    QualifyingPlace,
     Result,
     Round,
     Season,
@@ -75,6 +76,9 @@ class SeasonView:
         self.penalties_by_session: dict[int, list[Penalty]] = defaultdict(list)
         for p in season.penalties:
             self.penalties_by_session[p.session_id].append(p)
+        qualifying: dict[int, list[QualifyingPlace]] = defaultdict(list)
+        for q in season.qualifying:
+            qualifying[q.session_id].append(q)
         self.sessions: dict[int, Session] = {s.id: s for s in season.sessions}
         self.races: tuple[Session, ...] = season.races
         reusable = (
@@ -101,7 +105,11 @@ class SeasonView:
                 self.classifications[s.id] = base.classifications[s.id]
                 continue
             self.classifications[s.id] = classify_race(
-                s, results.get(s.id, ()), self.penalties_by_session.get(s.id, ()), self.entries
+                s,
+                results.get(s.id, ()),
+                self.penalties_by_session.get(s.id, ()),
+                self.entries,
+                qualifying.get(s.id, ()),
             )
         for champ in season.championships:
             if champ.is_teams:

@@ -1,8 +1,10 @@
 """Poles, fastest laps, qualifying imports and entries per round (planned, previewed, undoable).
 
 A qualifying classification is kept per race it sets the grid of ("monza q1" sets race 1's
-grid and pole); a race import takes its grid from that qualifying when the file has none, and
-its fastest lap from the best-lap column. Every bonus point these move shows in the preview.
+grid and pole; the season carries it, and it scores where the rules say: see
+:mod:`bot.domain.bonuses`); a race import takes its grid from that qualifying when the file
+has none, and its fastest lap from the best-lap column. Every bonus point these move shows in
+the preview.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from bot.services.admin.weekend import plan_bonus, plan_qualifying
 from bot.services.championship import RaceView, SeasonView
 from bot.services.lookup import SeasonIndex
 from bot.services.results_csv import Classification
-from bot.storage import season_changes
 from bot.storage.seasonfiles import format_duration_ms
 
 
@@ -36,18 +37,17 @@ class SessionAdmin:
 
     async def plan_qualifying(self, view: SeasonView, race: RaceView, read: Classification) -> Plan:
         """The qualifying that sets ``race``'s grid: pole (with its best lap) and grid."""
-        stored = [
-            tuple(r)
-            for r in await season_changes.qualifying(self.admin.service.db, race.session.id)
-        ]
-        return await self.admin.off_loop(plan_qualifying, view, race, read, stored)
+        return await self.admin.off_loop(plan_qualifying, view, race, read)
 
-    async def grid_from_qualifying(self, session_id: int, results: list[Result]) -> list[Result]:
-        """Race results with the grid of the stored qualifying where the file gave none."""
+    @staticmethod
+    def grid_from_qualifying(
+        view: SeasonView, session_id: int, results: list[Result]
+    ) -> list[Result]:
+        """Race results with the grid of the imported qualifying where the file gave none."""
         if any(r.grid is not None for r in results):
             return results
-        stored = await season_changes.qualifying(self.admin.service.db, session_id)
-        grid = {row["entry_id"]: row["position"] for row in stored}
+        qualifying = view.season.qualifying
+        grid = {q.entry_id: q.position for q in qualifying if q.session_id == session_id}
         return [replace(r, grid=grid.get(r.entry_id)) for r in results]
 
 

@@ -118,6 +118,15 @@ async def insert_season(tx: Transaction, season: Season, content_hash: str) -> i
     for p in season.penalties:
         await insert_penalty(tx, p, session_ids[p.session_id], entry_ids[p.entry_id])
     await tx.executemany(
+        rows.insert_sql("qualifying_result", rows.QUALIFYING_COLUMNS),
+        [
+            rows.qualifying_values(
+                replace(q, session_id=session_ids[q.session_id], entry_id=entry_ids[q.entry_id])
+            )
+            for q in season.qualifying
+        ],
+    )
+    await tx.executemany(
         rows.insert_sql("outcome", rows.OUTCOME_COLUMNS),
         [rows.outcome_values(o, season_id) for o in season.outcomes],
     )
@@ -183,6 +192,7 @@ class SeasonRows:
     outcomes: list[sqlite3.Row]
     notes: list[sqlite3.Row]
     facts: list[sqlite3.Row]
+    qualifying: list[sqlite3.Row]
 
 
 async def load_season(db: Database | Transaction, season_id: int) -> Season:
@@ -235,6 +245,12 @@ async def read_season(db: Database | Transaction, season_id: int) -> SeasonRows:
         facts=await db.fetchall(
             "SELECT * FROM season_fact WHERE season_id = ? ORDER BY id", in_season
         ),
+        qualifying=await db.fetchall(  # in QualifyingPlace.order_key order
+            "SELECT q.* FROM qualifying_result q JOIN session s ON s.id = q.race_session_id "
+            "JOIN round r ON r.id = s.round_id WHERE r.season_id = ? "
+            "ORDER BY q.race_session_id, q.position IS NULL, q.position, q.entry_id",
+            in_season,
+        ),
     )
 
 
@@ -259,6 +275,7 @@ def season_from_rows(read: SeasonRows) -> Season:
         outcomes=tuple(rows.outcome_from(o) for o in read.outcomes),
         standings_notes=tuple(rows.note_from(n) for n in read.notes),
         facts=tuple(rows.fact_from(f) for f in read.facts),
+        qualifying=tuple(rows.qualifying_from(q) for q in read.qualifying),
         notes=tuple(json.loads(head[7]).items()),
         source=head[8],
     )

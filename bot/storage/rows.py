@@ -23,6 +23,7 @@ from bot.domain.models import (
     Outcome,
     Penalty,
     PenaltyType,
+    QualifyingPlace,
     QualifyingRaces,
     RankBasis,
     Result,
@@ -265,6 +266,20 @@ def result_from(r: sqlite3.Row) -> Result:
         certainty=Certainty(r["certainty"]),
         note=r["note"],
         source=r["source"],
+    )
+
+
+# -- imported qualifying (per race whose grid it sets) ---------------------------------------
+QUALIFYING_COLUMNS = ("race_session_id", "entry_id", "position", "status", "best_lap_ms")
+
+
+def qualifying_values(q: QualifyingPlace) -> tuple[Any, ...]:
+    return (q.session_id, q.entry_id, q.position, q.status.value, q.best_lap_ms)
+
+
+def qualifying_from(q: sqlite3.Row) -> QualifyingPlace:
+    return QualifyingPlace(
+        q["race_session_id"], q["entry_id"], q["position"], Status(q["status"]), q["best_lap_ms"]
     )
 
 

@@ -138,14 +138,6 @@ async def set_fastest_lap(
 
 
 # -- qualifying (the classification that sets a race's grid) ----------------------------------
-async def qualifying(db: Database | Transaction, race_session_id: int) -> list[Any]:
-    return await db.fetchall(
-        "SELECT entry_id, position, status, best_lap_ms FROM qualifying_result "
-        "WHERE race_session_id = ? ORDER BY position IS NULL, position, entry_id",
-        (race_session_id,),
-    )
-
-
 async def replace_qualifying(
     tx: Transaction, race_session_id: int, rows: Sequence[tuple[int, int | None, str, int | None]]
 ) -> None:

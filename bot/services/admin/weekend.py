@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.domain.models import Certainty, Entry, Season, Status
+from bot.domain.models import Certainty, Entry, QualifyingPlace, Season, Status
 from bot.errors import Invalid
 from bot.i18n import Phrase
 from bot.services.admin.plan import (
@@ -136,9 +136,15 @@ class QualifyingImport(RaceChange):
             else r
             for r in season.results
         )
+        kept = (q for q in season.qualifying if q.session_id != self.session_id)
+        places = (
+            QualifyingPlace(self.session_id, int(e), position, Status(status), best_ms)
+            for e, position, status, best_ms in self.rows
+        )
+        qualifying = tuple(sorted((*kept, *places), key=lambda q: q.order_key))
         pole, pole_ms = self.pole
         return with_session(
-            replace(season, results=results),
+            replace(season, results=results, qualifying=qualifying),
             self.session_id,
             pole_entry_id=pole,
             pole_time_ms=pole_ms,
@@ -199,12 +205,15 @@ class QualifyingImport(RaceChange):
         )
 
 
-def plan_qualifying(
-    view: SeasonView, race: RaceView, read: Classification, stored: list[tuple[Any, ...]]
-) -> Plan:
-    """The qualifying that sets ``race``'s grid: pole (with its best lap) and grid.
-    ``stored``: the qualifying rows it replaces."""
+def plan_qualifying(view: SeasonView, race: RaceView, read: Classification) -> Plan:
+    """The qualifying that sets ``race``'s grid: pole (with its best lap) and grid; it replaces
+    the qualifying imported for that race before, if any."""
     session = race.session
+    stored = tuple(
+        (q.entry_id, q.position, q.status.value, q.best_lap_ms)
+        for q in view.season.qualifying
+        if q.session_id == session.id
+    )
     order = list(read.order)
     by_entry = {r.entry_id: r for r in read.results}
     pole = order[0]
@@ -221,7 +230,7 @@ def plan_qualifying(
         rows,
         (pole, pole_ms),
         {e: places.get(e) for e in old_grid},
-        tuple(stored),
+        stored,
         (session.pole_entry_id, session.pole_time_ms),
         old_grid,
     )

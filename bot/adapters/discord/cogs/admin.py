@@ -192,7 +192,7 @@ class AdminCog(commands.Cog):
             plan = await self.sessions.plan_qualifying(view, rv, read)
             await self.previews.show(interaction, plan)
             return
-        results = await self.sessions.grid_from_qualifying(rv.session.id, read.results)
+        results = self.sessions.grid_from_qualifying(view, rv.session.id, read.results)
         complete = read.complete
         read_as = (read.read_as, *read.notes)
         summary = Phrase(
