@@ -293,6 +293,22 @@ async def test_undoing_a_qualifying_import_restores_the_standings_exactly(live: 
     assert (fresh.season.sessions, fresh.season.results, fresh.season.qualifying) == before[:3]
 
 
+async def test_the_undo_s_audit_row_records_the_grid_it_replaced(live: Live) -> None:
+    # The undo's audit row said the grid before it was {} (the import's own grid was not
+    # rebuilt from its row), while the import had set every car's grid place.
+    grid, finish = ORDERS[(1, 1)]
+    await live.import_race(1, 1, finish)
+    audit_id = await live.import_qualifying(1, 1, grid)
+    await live.undo(audit_id)
+    undo_row = (await changes.list_audit(live.db, 1))[0]
+    assert undo_row.action == "undo.qualifying.import"
+    race = (await live.view()).race(1, 1)
+    assert race is not None
+    ids = {e.car_number: e.id for e in (await live.view()).season.entries}
+    assert undo_row.before["grid"] == {str(ids[c]): i for i, c in enumerate(grid, start=1)}
+    assert all(r.result.grid is None for r in race.classification.rows)  # the grid restored
+
+
 # -- 3. qualifying before its race ---------------------------------------------------------------
 async def test_qualifying_before_the_race_counts_where_the_rules_say(
     live: Live, races: str

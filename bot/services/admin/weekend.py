@@ -179,12 +179,15 @@ class QualifyingImport(RaceChange):
     def recorded(cls, row: AuditRow) -> Change:
         b, a = row.before, row.after
         old_grid = {int(k): v for k, v in b["grid"].items()}
+        rows = tuple(tuple(r) for r in a["rows"])
+        # The grid it set: each car that had a result then, at its qualifying place.
+        places = {int(r[0]): r[1] for r in rows}
         return cls(
             int(b["session_id"]),
             0,
-            tuple(tuple(r) for r in a["rows"]),
+            rows,
             (a["pole"][0], a["pole"][1]),
-            {},
+            {e: places.get(e) for e in old_grid},
             tuple(tuple(r) for r in b["rows"]),
             (b["pole"][0], b["pole"][1]),
             old_grid,
