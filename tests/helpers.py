@@ -16,8 +16,10 @@ from bot.domain.models import Season
 from bot.domain.standings import Standings, compute_standings
 from bot.rendering.limits import payload_problems
 from bot.services import seeding
+from bot.services.championship import ChampionshipService
 from bot.settings import DEFAULT_DATA_DIR, Settings
 from bot.storage import repository
+from bot.storage.database import Database
 
 SEASONS_DIR = DEFAULT_DATA_DIR / "seasons"
 
@@ -125,3 +127,20 @@ async def bot_with_season(
     )
     async with offline(settings) as harness:
         yield harness
+
+
+@contextlib.asynccontextmanager
+async def service_with_season(
+    path: Path, season: Season
+) -> AsyncIterator[tuple[ChampionshipService, int]]:
+    """``season`` alone in a new SQLite file at ``path``, and the service reading it (with the
+    season's id): the admin path driven without Discord."""
+    db = await Database.open(path)
+    try:
+        async with db.transaction() as tx:
+            season_id = await repository.insert_season(tx, season, path.stem)
+        service = ChampionshipService(db)
+        await service.load()
+        yield service, season_id
+    finally:
+        await db.close()

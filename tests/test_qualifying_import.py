@@ -32,9 +32,10 @@ from bot.services.admin import Actor, AdminService, Plan
 from bot.services.championship import ChampionshipService, SeasonView
 from bot.services.results_csv import parse_classification
 from bot.services.session_admin import SessionAdmin
-from bot.storage import changes, repository
+from bot.storage import changes
 from bot.storage.database import Database
 from bot.storage.seasonfiles import load_season_folder
+from tests.helpers import service_with_season
 from tests.replay import replay
 
 CARS = range(1, 11)
@@ -194,15 +195,8 @@ async def live(tmp_path: Path, files: Season) -> AsyncIterator[Live]:
         sessions=tuple(replace(s, complete=False, pole_entry_id=None, pole_time_ms=None,
                                pole_certainty=None) for s in files.sessions),
     )  # fmt: skip
-    db = await Database.open(tmp_path / "live.db")
-    try:
-        async with db.transaction() as tx:
-            season_id = await repository.insert_season(tx, empty, "gridtest")
-        service = ChampionshipService(db)
-        await service.load()
-        yield Live(db, service, AdminService(service), season_id)
-    finally:
-        await db.close()
+    async with service_with_season(tmp_path / "live.db", empty) as (service, season_id):
+        yield Live(service.db, service, AdminService(service), season_id)
 
 
 def rows_of(view: SeasonView, slug: str, rnd: int) -> list[tuple[object, ...]]:

@@ -19,11 +19,9 @@ import pytest
 from bot.domain.models import Entry
 from bot.i18n import Phrase
 from bot.services.admin import Actor, AdminService
-from bot.services.championship import ChampionshipService
 from bot.services.results_csv import parse_classification
-from bot.storage import repository
-from bot.storage.database import Database
 from bot.storage.seasonfiles import load_season_folder
+from tests.helpers import service_with_season
 from tests.replay import DATA, replay
 
 
@@ -50,12 +48,7 @@ async def test_imported_race_by_race_gives_the_replayed_tables(tmp_path: Path, n
         results=(),
         sessions=tuple(replace(s, complete=False) for s in season.sessions),
     )
-    db = await Database.open(tmp_path / "admin-path.db")
-    try:
-        async with db.transaction() as tx:
-            season_id = await repository.insert_season(tx, empty, "admin-path")
-        service = ChampionshipService(db)
-        await service.load()
+    async with service_with_season(tmp_path / "admin-path.db", empty) as (service, season_id):
         admin = AdminService(service)
         actor = Actor(id=1, name="steward")
         for race in season.races:
@@ -82,5 +75,3 @@ async def test_imported_race_by_race_gives_the_replayed_tables(tmp_path: Path, n
                 assert [(r.position, r.name, r.points) for r in ours.rows] == [
                     (r.position, r.name, r.points) for r in table.rows
                 ], (champ.slug, rnd)
-    finally:
-        await db.close()
