@@ -66,6 +66,9 @@ def test_the_teams_count_back_leaves_the_sprint_out_too() -> None:
 
 
 # -- the title maths --------------------------------------------------------------------------
+OR_BETTER = "{leader} is champion if he finishes {place} or better, whatever {rival} does"
+OUT_MUST_FINISH = "if {leader} is outside the points, {rival} must finish {need} or better"
+PAIR = {"leader": "Testdriver 01", "rival": "Testdriver 02"}
 SHORT = ScoringRules((10, 6, 4))
 SPRINT_NOT_COUNTED = replace(
     SHORT, kinds=(("sprint", ScoringRules((6, 4, 2), in_countback=False)),)
@@ -178,3 +181,46 @@ def test_a_driver_s_wins_and_podiums_leave_out_the_sprints() -> None:
     assert driver_record(entry, races).wins > 19  # the sprints counted as well
     table = replay(season)["drivers"][22]
     assert table.rows[0].wins == 19
+
+
+def test_only_the_races_left_that_count_can_add_wins() -> None:
+    # Leader 30 (two wins, a 2nd, a 3rd), rival 14 (a win, a 3rd); a sprint (6) and a
+    # feature race (10) left: 30 all at best. Only the feature race's win counts: two wins
+    # each, and the leader's 2nd place decides. Were both wins counted, the rival would be in.
+    table = standings_table(
+        standings_row(1, 30, {1: 2, 2: 1, 3: 1}), standings_row(2, 14, {1: 1, 3: 1})
+    )
+    out = title_outlook(table, SPRINT_NOT_COUNTED, False, 2, kinds=["sprint", None])
+    assert [c.key for c in out.contenders] == [1]
+    counted = replace(SHORT, kinds=(("sprint", ScoringRules((6, 4, 2))),))
+    out = title_outlook(table, counted, False, 2, kinds=["sprint", None])
+    assert [c.key for c in out.contenders] == [1, 2]
+
+
+def test_a_last_sprint_that_does_not_count_leaves_the_count_back_as_it_is() -> None:
+    # Leader 20 (two wins), rival 16 (a win, a 2nd); one sprint (6-4-2) left. Leader 3rd
+    # (22) and the rival's win (22): counted, the rival's 2nd win and 2nd place would beat
+    # the leader's 3rd; not counted, two wins beat one and the leader keeps it.
+    table = standings_table(standings_row(1, 20, {1: 2}), standings_row(2, 16, {1: 1, 2: 1}))
+    out = title_outlook(table, SPRINT_NOT_COUNTED, False, 1, kinds=["sprint"])
+    assert out.conditions[0][0] == (OR_BETTER, {**PAIR, "place": 3})
+    counted = replace(SHORT, kinds=(("sprint", ScoringRules((6, 4, 2))),))
+    out = title_outlook(table, counted, False, 1, kinds=["sprint"])
+    assert out.conditions[0][0] == (OR_BETTER, {**PAIR, "place": 2})
+
+
+def test_latest_best_result_and_a_last_sprint_that_does_not_count() -> None:
+    rules = replace(SPRINT_NOT_COUNTED, tie_break=TieBreak.LATEST)
+    # Both best results a win; the rival's the more recent: a tie on points is his.
+    lead = replace(standings_row(1, 20, {1: 2}), best_rank=1, best_at=3)
+    rival = replace(standings_row(2, 16, {1: 1, 2: 1}), best_rank=1, best_at=4)
+    out = title_outlook(standings_table(lead, rival), rules, False, 1, kinds=["sprint"])
+    assert out.conditions[0][-1][0] == OUT_MUST_FINISH
+    assert out.conditions[0][-1][1]["need"] == 2
+    # Neither has a finish (points from elsewhere): a tie on points is not the rival's.
+    lead, rival = standings_row(1, 20), standings_row(2, 16)
+    out = title_outlook(standings_table(lead, rival), rules, False, 1, kinds=["sprint"])
+    assert out.conditions[0][-1][0] == "if {leader} is outside the points, {rival} must win"
+    lead, rival = standings_row(1, 20), standings_row(2, 14)
+    out = title_outlook(standings_table(lead, rival), rules, False, 1, kinds=["sprint"])
+    assert [c.key for c in out.contenders] == [1]

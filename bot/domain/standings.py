@@ -110,7 +110,7 @@ class _Tally:
     best: int | None = None
     best_at: int = -1  # index of the race where the best rank was last achieved
 
-    def add(self, score: RaceScore, index: int = 0, *, ranked: bool = True) -> None:
+    def add(self, score: RaceScore, index: int, *, ranked: bool) -> None:
         """``ranked``: the race's place counts in the count-back and as a win."""
         self.add_points(score.session_id, score.points)
         if not score.exact:
@@ -358,7 +358,7 @@ def _team_race(
     totals: dict[int, _Tally],
     names: Names,
     index: int,
-    ranked: bool = True,
+    ranked: bool,
 ) -> int:
     """``ranked``: the race's places count in the count-back (not a sprint's, where the
     season says so)."""

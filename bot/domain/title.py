@@ -206,7 +206,7 @@ def _conditions(
             for r in rivals
         )
     return tuple(
-        _last_race(rules, bonuses, lead, rows, r, qualifying, tie or rules) for r in rivals
+        _last_race(rules, bonuses, lead, rows, r, qualifying, tie) for r in rivals
     )
 
 
