@@ -3,6 +3,7 @@ reduced-points flag (issue 12) through the service and the real command tree."""
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -136,6 +137,19 @@ def test_every_undoable_action_has_a_change_type_that_rebuilds_from_its_row():
     }  # fmt: skip
     with pytest.raises(Invalid, match="cannot be undone"):
         recorded_change(row("something.else", "", None, None))
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["bot.services.admin", "bot.rendering.fan", "bot.storage.seasonfiles", "bot.storage.database",
+     "bot.domain.standings", "bot.adapters.dpy_private", "bot.i18n"],
+)  # fmt: skip
+def test_star_import_gives_every_public_name_listed(module: str):
+    names: dict[str, object] = {}
+    exec(f"from {module} import *", names)  # fails on a listed name the module lacks
+    listed = importlib.import_module(module).__all__
+    assert [n for n in listed if n.startswith("_")] == []  # nothing private exported
+    assert set(listed) <= set(names)
 
 
 # -- reduced points: the service ---------------------------------------------------------------

@@ -21,8 +21,8 @@ from bot.i18n.catalogue import po_path
 from bot.i18n.cldr import plural_forms
 from bot.rendering import fan
 from bot.rendering.limits import command_problems
-from bot.services import admin as admin_service
 from bot.services import lookup
+from bot.services.admin.text import FIELD_TEXTS
 from tests.helpers import response, settings_for, text_of
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
@@ -72,7 +72,7 @@ def plural_calls_in_code() -> set[tuple[str, str]]:
 
 def templates_in_tables() -> set[str]:
     found = {t for trio in lookup._MESSAGES.values() for t in trio}
-    found |= {t for pair in admin_service._WHAT.values() for t in pair}
+    found |= {t for pair in FIELD_TEXTS.values() for t in pair}
     found |= {text for _, text in fan.HELP}
     found |= {
         fan.TIE_BREAK,

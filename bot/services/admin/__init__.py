@@ -10,16 +10,14 @@ inverse; :mod:`service` is what the adapters call.
 from bot.services.admin.apply import TOKENS_KEPT, Applied, OutcomeChanged
 from bot.services.admin.plan import Actor, Change, Plan
 from bot.services.admin.service import AdminService
-from bot.services.admin.text import _WHAT, clean_text, race_phrase
+from bot.services.admin.text import clean_text, race_phrase
 
 __all__ = [
     "TOKENS_KEPT",
-    "_WHAT",
     "Actor",
     "AdminService",
     "Applied",
     "Change",
-    "Conflict",
     "OutcomeChanged",
     "Plan",
     "clean_text",

@@ -10,7 +10,8 @@ from bot.services.championship import RaceView, short_circuit
 
 REASON_MAX = 500
 
-_WHAT = {
+#: The answers to an empty or too long text, by what the text is.
+FIELD_TEXTS = {
     "reason": ("Give a reason.", "The reason is {length:,} characters; keep it under {limit}."),
     "driver name": (
         "Give a driver name.",
@@ -36,7 +37,7 @@ def clean_text(text: str, what: str, limit: int = REASON_MAX, *, required: bool 
     )
     cleaned = " ".join(cleaned.split())
     if required and not cleaned:
-        raise Invalid(_WHAT[what][0])
+        raise Invalid(FIELD_TEXTS[what][0])
     if len(cleaned) > limit:
-        raise Invalid(_WHAT[what][1], length=len(cleaned), limit=limit)
+        raise Invalid(FIELD_TEXTS[what][1], length=len(cleaned), limit=limit)
     return cleaned
