@@ -112,6 +112,26 @@ async def press(harness: Harness, calls: list[Call], label: str, user: User) -> 
     return await harness.dispatch(interaction_payload(3, data, user, message=button["message"]))
 
 
+async def press_own(harness: Harness, calls: list[Call], label: str, user: User) -> list[Call]:
+    """Press ``label`` on the preview these calls answered with (not just the latest one);
+    only this press's own calls come back (presses at the same moment record side by side)."""
+    components = calls[0].body["data"]["components"]
+    custom_id = next(
+        c["custom_id"]
+        for row in components
+        for c in row["components"]
+        if str(c.get("label", "")).lower() == label.lower()
+    )
+    message = next(
+        m
+        for m in harness.adapter.messages.values()
+        if any(c.get("custom_id") == custom_id for r in m["components"] for c in r["components"])
+    )
+    data = {"custom_id": custom_id, "component_type": 2}
+    payload = interaction_payload(3, data, user, message=message)
+    return [c for c in await harness.dispatch(payload) if str(payload["token"]) in c.path]
+
+
 @contextlib.asynccontextmanager
 async def bot_with_season(
     tmp_path: Path, season: Season, admin_role: int, **overrides: Any

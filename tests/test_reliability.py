@@ -19,7 +19,7 @@ import discord
 import pytest
 
 from bot.adapters.console.ask import ask
-from bot.adapters.console.harness import Call, Harness, User, interaction_payload
+from bot.adapters.console.harness import Harness
 from bot.adapters.discord import confirm
 from bot.adapters.discord.announce import ChannelAnnouncer
 from bot.adapters.discord.checks import AdminPolicy
@@ -30,7 +30,7 @@ from bot.services.admin import TOKENS_KEPT, Actor, AdminService, Applied
 from bot.services.championship import ChampionshipService, SeasonView
 from bot.storage import changes, repository
 from bot.storage.database import Database
-from tests.helpers import SEASONS_DIR, outcome, text_of
+from tests.helpers import SEASONS_DIR, outcome, press_own, text_of
 from tests.test_admin import ADMIN, FAN, OTHER_ADMIN, dump, env, order, press, view
 
 __all__ = ["env"]
@@ -39,24 +39,6 @@ GOOD_CSV = (
     "position,car,laps,time,gap\n1,6,20,30:00.000,\n2,5,20,,+1.5\n"
     "3,4,20,,+2.5\n4,3,20,,+9.0\n5,2,19,,+1 lap\nDNF,1,3,,\n"
 )
-
-
-async def press_own(harness: Harness, calls: list[Call], label: str, user: User) -> list[Call]:
-    """Press ``label`` on the preview these calls answered with (not just the latest one)."""
-    components = calls[0].body["data"]["components"]
-    custom_id = next(
-        c["custom_id"]
-        for row in components
-        for c in row["components"]
-        if str(c.get("label", "")).lower() == label.lower()
-    )
-    message = next(
-        m
-        for m in harness.adapter.messages.values()
-        if any(c.get("custom_id") == custom_id for r in m["components"] for c in r["components"])
-    )
-    data = {"custom_id": custom_id, "component_type": 2}
-    return await harness.dispatch(interaction_payload(3, data, user, message=message))
 
 
 def penalty_line(driver: str = "Testdriver 05", race: str = "alpha 2", reason: str = "late") -> str:

@@ -205,8 +205,14 @@ async def insert_audit(
     )
 
 
-async def mark_undone(tx: Transaction, audit_id: int, by_audit_id: int) -> None:
-    await tx.execute("UPDATE audit_log SET undone_by = ? WHERE id = ?", (by_audit_id, audit_id))
+async def mark_undone(tx: Transaction, audit_id: int, by_audit_id: int) -> bool:
+    """Record that ``by_audit_id`` undid ``audit_id``; False (nothing written) when the row
+    was already undone, or is not there."""
+    marked = await tx.fetchone(
+        "UPDATE audit_log SET undone_by = ? WHERE id = ? AND undone_by IS NULL RETURNING id",
+        (by_audit_id, audit_id),
+    )
+    return marked is not None
 
 
 def _audit(row: Any) -> AuditRow:

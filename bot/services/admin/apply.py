@@ -17,12 +17,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.errors import Conflict, DatabaseBusy
+from bot.errors import Conflict, DatabaseBusy, Invalid
 from bot.i18n import Phrase
 from bot.services.admin.plan import Actor, Plan, Replayed, warmed
 from bot.services.championship import ChampionshipService, SeasonView
 from bot.storage import changes
 from bot.storage.changes import Target
+from bot.storage.database import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,16 @@ class Done:
     targets: tuple[Target, ...]
     summary: Phrase
     info: dict[str, Any]
+
+
+async def _mark_undone(tx: Transaction, audit_id: int, by: int) -> None:
+    """The last word on two undos of one row: the second is refused (and rolled back) in SQL,
+    whatever the season views said."""
+    if not await changes.mark_undone(tx, audit_id, by):
+        row = await changes.get_audit(tx, audit_id)
+        if row is None or row.undone_by is None:
+            raise Invalid("There is no audit entry #{id}. /audit lists them.", id=audit_id)
+        raise Invalid("#{id} was already undone (by #{by}).", id=audit_id, by=row.undone_by)
 
 
 class Applier:
@@ -150,7 +161,7 @@ class Applier:
                 after={**after, **info} if isinstance(after, dict) else after,
             )
             if plan.undoes is not None:
-                await changes.mark_undone(tx, plan.undoes.audit_id, audit_id)
+                await _mark_undone(tx, plan.undoes.audit_id, audit_id)
         # Installed only now that it committed: a rolled-back change is never served.
         if change.exact and written.same_ids:
             self.service.install(plan.candidate)

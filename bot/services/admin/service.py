@@ -62,11 +62,21 @@ class AdminService(Applier):
         return await changes.list_audit(self.service.db, max(1, min(limit, 50)))
 
     async def plan_undo(self, audit_id: int, actor: Actor) -> Plan:
+        # The row is read from the file: the view must be as new (another process may have
+        # written both), or an undo is planned on a season that lacks what the row did.
+        await self.service.refresh_if_stale()
+        row = await self._undoable(audit_id)
+        assert row.season_id is not None
+        view = await self.service.get(row.season_id)
+        # Read again, as new as the view or newer: an undo another process committed while the
+        # view was read is "already undone", not "the penalty is no longer there".
+        row = await self._undoable(audit_id)
+        return await self.off_loop(undo.plan_undo, view, row)
+
+    async def _undoable(self, audit_id: int) -> changes.AuditRow:
         row = await changes.get_audit(self.service.db, audit_id)
         if row is None:
             raise Invalid("There is no audit entry #{id}. /audit lists them.", id=audit_id)
         undo.undoable(row)
         undo.check_later(row, await changes.later_audit(self.service.db, audit_id))
-        assert row.season_id is not None
-        view = await self.service.get(row.season_id)
-        return await self.off_loop(undo.plan_undo, view, row)
+        return row
