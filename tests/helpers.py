@@ -4,6 +4,9 @@ what the bot sent, and the championship engine called directly on a fictional se
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -130,6 +133,18 @@ async def press_own(harness: Harness, calls: list[Call], label: str, user: User)
     data = {"custom_id": custom_id, "component_type": 2}
     payload = interaction_payload(3, data, user, message=message)
     return [c for c in await harness.dispatch(payload) if str(payload["token"]) in c.path]
+
+
+def hold_write_lock(path: Path, seconds: float, started: threading.Event) -> None:
+    """Another process's connection holds the write lock (``BEGIN IMMEDIATE``) ``seconds``."""
+    con = sqlite3.connect(path, timeout=5)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        started.set()
+        time.sleep(seconds)
+        con.rollback()
+    finally:
+        con.close()
 
 
 @contextlib.asynccontextmanager

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -26,7 +25,7 @@ from bot.services.championship import ChampionshipService, SeasonView
 from bot.storage import changes, repository
 from bot.storage.database import Database
 from tests.factories import make_season
-from tests.helpers import bot_with_season, outcome, press, press_own, text_of
+from tests.helpers import bot_with_season, hold_write_lock, outcome, press, press_own, text_of
 
 ADMIN = User(id=1_300_000_000_000_000_500, name="steward", admin=True)
 OTHER_ADMIN = User(id=1_300_000_000_000_000_501, name="other-steward", admin=True)
@@ -53,18 +52,7 @@ async def env(tmp_path: Path) -> AsyncIterator[Harness]:
 def write_lock_held(path: Path, seconds: float) -> Iterator[None]:
     """Another process's connection holds the write lock (``BEGIN IMMEDIATE``) for a while."""
     started = threading.Event()
-
-    def hold() -> None:
-        con = sqlite3.connect(path, timeout=5)
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            started.set()
-            time.sleep(seconds)
-            con.rollback()
-        finally:
-            con.close()
-
-    holder = threading.Thread(target=hold)
+    holder = threading.Thread(target=hold_write_lock, args=(path, seconds, started))
     holder.start()
     try:
         assert started.wait(5)

@@ -34,6 +34,7 @@ from tests.fakediscord.driver import (
 )
 from tests.fakediscord.process import FAKE_TOKEN, bot_env, run_to_end
 from tests.fakediscord.server import InteractionRecord
+from tests.helpers import hold_write_lock
 from tests.test_e2e_admin import ADMIN, FAN, _check_database, _running, admin_db
 
 __all__ = ["admin_db"]
@@ -111,17 +112,6 @@ async def _announced(fake: FakeDiscord, count: int, within: float = 10.0) -> boo
     return False
 
 
-def _hold_write_lock(path: Path, seconds: float, started: threading.Event) -> None:
-    con = sqlite3.connect(path, timeout=5)
-    try:
-        con.execute("BEGIN IMMEDIATE")
-        started.set()
-        time.sleep(seconds)
-        con.rollback()
-    finally:
-        con.close()
-
-
 async def test_confirms_while_another_process_holds_the_lock(
     admin_db: Path, tmp_path: Path, definitions: list[dict[str, Any]]
 ) -> None:
@@ -146,7 +136,7 @@ async def test_confirms_while_another_process_holds_the_lock(
             driver.reaction_s = 0.0
             started = threading.Event()
             holder = asyncio.ensure_future(
-                asyncio.to_thread(_hold_write_lock, admin_db, 4.0, started)
+                asyncio.to_thread(hold_write_lock, admin_db, 4.0, started)
             )
             await asyncio.to_thread(started.wait, 5)
             presses = await asyncio.gather(
