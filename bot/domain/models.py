@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.domain.nominations import Nomination
+
 
 class Status(StrEnum):
     CLASSIFIED = "classified"
@@ -264,6 +266,8 @@ class Championship:
     countback_all_cars: bool = False  # teams: the count-back takes every car's places
     exclusions: tuple[Exclusion, ...] = ()
     nominated: tuple[str, ...] = ()  # teams: only these drivers score for their team
+    nominations: tuple[Nomination, ...] = ()  # teams: a team's nominees from a round on
+    max_nominated: int | None = None  # teams: most drivers a team nominates at a time
 
     @property
     def is_teams(self) -> bool:

@@ -142,13 +142,7 @@ def describe_championship(c: Championship) -> tuple[Line, ...]:
             )
         else:
             lines.append(("{name}: every car of each team scores.", {"name": c.name}))
-        if c.nominated:
-            lines.append(
-                (
-                    "Only nominated drivers score for their team: {names}.",
-                    {"names": ", ".join(c.nominated)},
-                )
-            )
+        lines += _nominations(c)
         if c.countback_all_cars:
             lines.append(
                 ("Ties between teams: the places of all their cars count, scoring or not.", {})
@@ -207,6 +201,46 @@ def describe_championship(c: Championship) -> tuple[Line, ...]:
             )
         )
     return tuple(lines)
+
+
+_NOMINEES = (
+    "From round {round}, {team}'s nominated driver is {a}.",
+    "From round {round}, {team}'s nominated drivers are {a} and {b}.",
+    "From round {round}, {team}'s nominated drivers are {names} and {last}.",
+)
+
+
+def _nominations(c: Championship) -> list[Line]:
+    """Who scores for a team: the season-long list, then each team's nominations in round
+    order, and the most drivers a team nominates."""
+    lines: list[Line] = []
+    if c.nominated:
+        lines.append(
+            (
+                "Only nominated drivers score for their team: {names}.",
+                {"names": ", ".join(c.nominated)},
+            )
+        )
+    elif c.nominations:
+        lines.append(
+            (
+                "Only nominated drivers score for their team; a team scores nothing before its "
+                "first nomination.",
+                {},
+            )
+        )
+    for n in sorted(c.nominations, key=lambda n: (n.from_round, n.team.casefold())):
+        *names, last = n.drivers
+        values: dict[str, Any] = {"round": n.from_round, "team": n.team}
+        if not names:
+            lines.append((_NOMINEES[0], {**values, "a": last}))
+        elif len(names) == 1:
+            lines.append((_NOMINEES[1], {**values, "a": names[0], "b": last}))
+        else:
+            lines.append((_NOMINEES[2], {**values, "names": ", ".join(names), "last": last}))
+    if c.max_nominated:
+        lines.append(("A team nominates at most {n} driver(s) at a time.", {"n": c.max_nominated}))
+    return lines
 
 
 def describe_rules(season: Season) -> tuple[Line, ...]:

@@ -21,6 +21,7 @@ from bot.domain.models import (
     Session,
     TieBreak,
 )
+from bot.domain.nominations import is_nominated
 from bot.domain.scoring import (
     RaceScore,
     as_points,
@@ -97,6 +98,7 @@ class Standings:
 
 
 Names = dict[int, tuple[str, int | None, str | None]]
+TeamOf = dict[int | tuple[str, int], tuple[int, str]]  # entry id or ("driver", id) -> team
 
 
 @dataclass
@@ -276,7 +278,7 @@ def compute_standings_series(
         if source is None:
             raise ValueError(f"teams championship {championship.slug!r} has no source")
     driver_names = {e.driver_id: (e.driver, e.car_number, e.team) for e in reversed(season.entries)}
-    team_of = _teams_of(season, championship)
+    team_at: dict[int, TeamOf] = {}  # nominations may change from a round on
     parts = (
         (championship.parts_of(tuple(s.id for s in season.races)), championship.part_keeps())
         if championship.best_per_part
@@ -295,8 +297,12 @@ def compute_standings_series(
             counted.append(race)
             ranked = season.scoring.for_kind(race.scoring).in_countback
             if source is not None:
+                at = race.round_number
+                if at not in team_at:
+                    team_at[at] = _teams_of(season, championship, at)
+                cars = scores_for(source, race.id)
                 unknown_results += _team_race(
-                    team_of, championship, scores_for(source, race.id), totals, names, index, ranked
+                    team_at[at], championship, cars, totals, names, index, ranked
                 )
                 continue
             for score in scores_for(championship, race.id):
@@ -332,27 +338,28 @@ def compute_standings_series(
     return out
 
 
-def _scores_for_team(entry: Entry, teams: Championship) -> bool:
-    """A car scores for its team unless a guest, or not nominated where teams nominate."""
+def _scores_for_team(entry: Entry, teams: Championship, round_number: int) -> bool:
+    """A car scores for its team unless a guest, or not nominated at that round where teams
+    nominate."""
     if entry.guest or entry.team_id is None or entry.team is None:
         return False
-    if not teams.nominated:
-        return True
-    return entry.driver.casefold() in {name.casefold() for name in teams.nominated}
+    return is_nominated(teams.nominated, teams.nominations, entry.team, entry.driver, round_number)
 
 
-def _teams_of(season: Season, teams: Championship) -> dict[int | tuple[str, int], tuple[int, str]]:
-    """Team of each scoring car: by entry id, and by driver id for scores without one."""
-    team_of: dict[int | tuple[str, int], tuple[int, str]] = {}
+def _teams_of(season: Season, teams: Championship, round_number: int) -> TeamOf:
+    """Team of each car scoring at the round: by entry id, and by driver id for scores without
+    one."""
+    team_of: TeamOf = {}
     for e in season.entries:
-        if _scores_for_team(e, teams) and e.team_id is not None and e.team is not None:
-            team_of[e.id] = (e.team_id, e.team)
-            team_of.setdefault(("driver", e.driver_id), (e.team_id, e.team))
+        if not _scores_for_team(e, teams, round_number) or e.team_id is None or e.team is None:
+            continue
+        team_of[e.id] = (e.team_id, e.team)
+        team_of.setdefault(("driver", e.driver_id), (e.team_id, e.team))
     return team_of
 
 
 def _team_race(
-    team_of: Mapping[int | tuple[str, int], tuple[int, str]],
+    team_of: TeamOf,
     teams: Championship,
     scores: Sequence[RaceScore],
     totals: dict[int, _Tally],

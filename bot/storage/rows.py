@@ -36,6 +36,7 @@ from bot.domain.models import (
     StandingsNote,
     Status,
 )
+from bot.domain.nominations import Nomination
 
 
 def iso(value: dt.date | None) -> str | None:
@@ -95,6 +96,10 @@ def _championship_from(d: dict[str, Any]) -> Championship:
     values["scale"] = tuple(d["scale"]) if d.get("scale") is not None else None
     values["exclusions"] = tuple(Exclusion(**x) for x in d.get("exclusions", ()))
     values["nominated"] = tuple(d.get("nominated", ()))
+    values["nominations"] = tuple(
+        Nomination(n["team"], n["from_round"], tuple(n["drivers"]), n.get("note", ""))
+        for n in d.get("nominations", ())
+    )
     values["best_per_part"] = tuple((races, best) for races, best in d.get("best_per_part", ()))
     return Championship(**values)
 

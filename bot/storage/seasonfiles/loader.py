@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bot.domain.models import Season
 from bot.errors import SeasonFileError
+from bot.storage.seasonfiles.nominations import check_nominations
 from bot.storage.seasonfiles.published import (
     read_outcomes,
     read_season_facts,
     read_standings_notes,
 )
 from bot.storage.seasonfiles.racefiles import read_penalties, read_results, read_timed
-from bot.storage.seasonfiles.rules import SeasonMeta, read_season_toml
+from bot.storage.seasonfiles.rules import SeasonMeta, read_season_toml, season_toml_error
 from bot.storage.seasonfiles.tables import Lookup, read_entries, read_rounds, read_sessions
 
 
@@ -83,6 +85,7 @@ def load_season_folder(folder: Path) -> LoadedSeason:
 
 def check_across_files(folder: Path, meta: SeasonMeta, season: Season) -> None:
     """Rules in season.toml that name things the CSV files must hold."""
+    check_nominations(season, partial(season_toml_error, folder / "season.toml"))
     drivers = {e.driver.casefold() for e in season.entries}
     teams = {e.team.casefold() for e in season.entries if e.team}
     for c in meta.championships:
@@ -94,13 +97,6 @@ def check_across_files(folder: Path, meta: SeasonMeta, season: Season) -> None:
                 _line_of(folder / "season.toml", "best_per_part"),
                 f"championship {c.slug}: best_per_part covers {covered} races, "
                 f"but the season has {len(season.races)}",
-            )
-        missing = [name for name in c.nominated if name.casefold() not in drivers]
-        if missing:
-            raise SeasonFileError(
-                folder / "season.toml",
-                _line_of(folder / "season.toml", "nominated"),
-                f"championship {c.slug}: nominated driver {missing[0]!r} is not in entries.csv",
             )
         for x in c.exclusions:
             if x.name.casefold() not in known:

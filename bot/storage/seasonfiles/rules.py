@@ -21,6 +21,7 @@ from bot.domain.models import (
     TieBreak,
 )
 from bot.errors import SeasonFileError
+from bot.storage.seasonfiles.nominations import read_nominations
 
 CLASSES = ("Pro", "Pro-Am", "Am")
 _SHARE_RE = re.compile(r"^(\d+)\s*/\s*(\d+)$")
@@ -78,6 +79,13 @@ class _Toml:
 
     def fail(self, problem: str, key: str = "", table: str = "", nth: int = 0) -> SeasonFileError:
         return SeasonFileError(self.path, self.line_of(key, table, nth), problem)
+
+
+def season_toml_error(
+    path: Path, problem: str, key: str = "", table: str = "", nth: int = 0
+) -> SeasonFileError:
+    """A problem found once the other files are read, at its line of season.toml."""
+    return _Toml(path).fail(problem, key, table, nth)
 
 
 def read_season_toml(path: Path) -> SeasonMeta:
@@ -224,6 +232,7 @@ def _qualifying(toml: _Toml, item: Any, table: str) -> tuple[tuple[int, ...], Qu
 
 def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championship, ...]:
     champs: list[Championship] = []
+    seen = 0  # [[championships.nominations]] tables read so far
     for nth, item in enumerate(items):
 
         def fail(problem: str, key: str = "", nth: int = nth) -> SeasonFileError:
@@ -250,7 +259,8 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
             raise fail(f"championship {slug}: best_results or drop_worst, not both", "drop_worst")
         if best == 0:
             raise fail(f"championship {slug}: best_results must be at least 1", "best_results")
-        nominated = _nominated(toml, item, slug, nth)
+        nominated, nominations, most = read_nominations(toml, item, slug, nth, seen)
+        seen += len(nominations)
         parts = _parts(toml, item, slug, nth)
         if parts and (best is not None or drop is not None):
             raise fail(
@@ -295,6 +305,8 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
                 drop_worst=drop,
                 exclusions=tuple(exclusions),
                 nominated=nominated,
+                nominations=nominations,
+                max_nominated=most,
                 best_per_part=parts,
                 countback_all_cars=_teams_flag(toml, item, "countback_all_cars", slug, nth),
             )
@@ -312,28 +324,6 @@ def _championships(toml: _Toml, items: list[dict[str, Any]]) -> tuple[Championsh
                 f"championship {c.slug}: 'from' must name another", "from", "championships", nth
             )
     return tuple(champs)
-
-
-def _nominated(toml: _Toml, item: dict[str, Any], slug: str, nth: int) -> tuple[str, ...]:
-    """``nominated``: the drivers who score for their team (a teams championship only)."""
-    names = item.get("nominated")
-    if names is None:
-        return ()
-    if item.get("kind") != "teams":
-        raise toml.fail(
-            f"championship {slug}: only a teams championship nominates drivers",
-            "nominated",
-            "championships",
-            nth,
-        )
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        raise toml.fail(
-            f"championship {slug}: nominated must be a list of driver names",
-            "nominated",
-            "championships",
-            nth,
-        )
-    return tuple(" ".join(n.split()) for n in names)
 
 
 def _parts(toml: _Toml, item: dict[str, Any], slug: str, nth: int) -> tuple[tuple[int, int], ...]:
