@@ -62,7 +62,7 @@ fastest_lap_bonus = 1
 fastest_lap_top = 10
 tie_break = "countback"
 not_running_scores = true
-note = "{year} FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; a sprint scores 8-7-6-5-4-3-2-1 and, not being a race, its places count neither in the count-back nor as wins."
+note = "{year} FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; a sprint scores 8-7-6-5-4-3-2-1 and, not being a Grand Prix, its places count neither in the count-back nor as wins (the published standings order ties this way: counting them, {differs} tables differ)."
 
 [scoring.kinds.sprint]
 scale = [8, 7, 6, 5, 4, 3, 2, 1]
@@ -162,7 +162,7 @@ fastest_lap_bonus = 1
 fastest_lap_top = 10
 tie_break = "countback"
 not_running_scores = true
-note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1 and is not a race, so its places count neither in the count-back nor as wins; half points when less than 75% of the distance is run."
+note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1 and is not a race, so its places count neither in the count-back nor as wins (the published standings order ties this way); half points when less than 75% of the distance is run."
 
 [scoring.kinds.sprint]
 scale = [3, 2, 1]
@@ -208,8 +208,8 @@ kind = "teams"
 from = "drivers"
 counting_cars = 0
 """,
-    2023: _SPRINTS.replace("{year}", "2023"),
-    2024: _SPRINTS.replace("{year}", "2024"),
+    2023: _SPRINTS.replace("{year}", "2023").replace("{differs}", "11 rounds'"),
+    2024: _SPRINTS.replace("{year}", "2024").replace("{differs}", "16 rounds'"),
 }
 
 #: Races stopped early whose points were reduced (the flag the admin sets on a race).

@@ -11,36 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Harness, User
-from bot.services import seeding
-from bot.storage import repository
 from bot.storage.seasonfiles import load_season_folder
-from tests.helpers import SEASONS_DIR, answered, settings_for, text_of
+from tests.helpers import answered, bot_with_season, text_of
 from tests.replay import DATA
 
 FAN = User()
 
 
-async def _bot_with(tmp_path: Path, name: str) -> AsyncIterator[Harness]:
-    db_path = tmp_path / "f1.db"
-    db, _ = await seeding.open_ready(db_path, SEASONS_DIR)
-    async with db.transaction() as tx:
-        await repository.insert_season(tx, load_season_folder(DATA / name).season, "f1")
-    await db.close()
-    async with offline(settings_for(db_path)) as h:
-        yield h
-
-
 @pytest.fixture
 async def f1_1988(tmp_path: Path) -> AsyncIterator[Harness]:
-    async for h in _bot_with(tmp_path, "f1-1988"):
+    async with bot_with_season(tmp_path, load_season_folder(DATA / "f1-1988").season, 1) as h:
         yield h
 
 
 @pytest.fixture
 async def f1_1967(tmp_path: Path) -> AsyncIterator[Harness]:
-    async for h in _bot_with(tmp_path, "f1-1967"):
+    async with bot_with_season(tmp_path, load_season_folder(DATA / "f1-1967").season, 1) as h:
         yield h
 
 
@@ -83,13 +70,3 @@ async def test_a_season_split_in_two_parts_says_so(f1_1967: Harness):
     assert "best 5 of races 1-6 + best 4 of races 7-11 count" in text
     brabham = next(line for line in text.splitlines() if "Jack Brabham" in line)
     assert "46 pts" in brabham and "dropped [2]" in brabham
-
-
-async def test_the_footer_says_the_sprints_are_left_out_of_the_tie_break(tmp_path: Path):
-    async for h in _bot_with(tmp_path, "f1-2023"):
-        text = await _text(h, "/standings season:f1 2023")
-        assert "and so on (count-back) (sprint races not counted)" in text
-        verstappen = next(line for line in text.splitlines() if "Max Verstappen" in line)
-        assert "575 pts" in verstappen and "19 wins" in verstappen
-        french = await _text(h, "/standings season:f1 2023", User(locale="fr"))
-        assert "(courses sprint non comptées)" in french

@@ -46,7 +46,7 @@ KNOWN: dict[str, dict[tuple[str, int], str]] = {
         ("drivers", 10): "Nikita Mazepin: published P19 0, ours P20 0",
     },
     # sprints scoring 8-7-6-5-4-3-2-1 whose places count neither in the count-back nor as
-    # wins (counted, 2023 differs after rounds 5, 12-18 and 22, 2024 after 16 rounds); a
+    # wins (counted, 2023 differs after rounds 5, 10-18 and 22, 2024 after 16 rounds); a
     # point for the fastest lap from a top-10 finish
     "f1-2023": {},
     "f1-2024": {},

@@ -50,13 +50,17 @@ def test_a_sprint_s_places_count_in_the_count_back_unless_the_rules_say_not() ->
     assert two.countback[:2] == (0, 1)
 
 
-def test_the_teams_count_back_leaves_the_sprint_out_too() -> None:
+@pytest.mark.parametrize("all_cars", [False, True])
+def test_the_teams_count_back_leaves_the_sprint_out_too(all_cars: bool) -> None:
     season = sprint_first(counts=False)
     # Driver 1 alone in Team 1, driver 2 alone in Team 2; cars 3 and 4 in Team 3.
     entries = tuple(
         replace(e, team=f"Team {min(e.id, 3)}", team_id=min(e.id, 3)) for e in season.entries
     )
-    teams = standings_of(replace(season, entries=entries), "teams")
+    champs = tuple(
+        replace(c, countback_all_cars=all_cars) if c.is_teams else c for c in season.championships
+    )
+    teams = standings_of(replace(season, entries=entries, championships=champs), "teams")
     assert teams.rows[1].points == teams.rows[2].points
     assert [(r.name, r.position) for r in teams.rows] == [
         ("Team 3", 1),

@@ -72,17 +72,24 @@ def series_place(row: ClassifiedRow | None, session: Session) -> int | None:
     return row.position
 
 
+def counts_as_win(rules: ScoringRules, session: Session) -> bool:
+    """Whether a race's places count as wins, podiums and poles: not a sprint's where the
+    season says its places count neither in the count-back nor as wins (F1 since 2021)."""
+    return rules.for_kind(session.scoring).in_countback
+
+
 def driver_record(
     entry: Entry, races: Iterable[Race], rules: ScoringRules | None = None
 ) -> Record:
     """Known wins, podiums and poles of one entry over the races it entered; with the season's
-    ``rules``, a kind of race whose places do not count as wins (F1's sprints) is left out."""
+    ``rules``, a kind of race whose places do not count as wins (F1's sprints) is left out,
+    its pole too."""
     wins = podiums = poles = 0
     inferred = False
     for session, cls in races:
         if not entry.enters(session.round_number):
             continue
-        if rules is not None and not rules.for_kind(session.scoring).in_countback:
+        if rules is not None and not counts_as_win(rules, session):
             continue
         if session.pole_entry_id == entry.id:
             poles += 1

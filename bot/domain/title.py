@@ -262,7 +262,8 @@ def _last_race(
         if season.tie_break == TieBreak.LATEST:
             # The better best result; at equal bests, whoever reached it in this race (the
             # most recent), else whoever reached it later before; both: no one gets ahead.
-            lb, rb = _best(lcb), _best(rcb)
+            lb = lead.best_rank or _best(lcb)
+            rb = rival_row.best_rank or _best(rcb)
             if p_leader:
                 lb = min(lb, p_leader)
             if q_rival:

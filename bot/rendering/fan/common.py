@@ -41,7 +41,17 @@ def ordinal(n: int, lang: str = "en") -> str:
 
 
 def race_name(rnd: Round, session: Session, lang: str = "en") -> str:
-    return tr(lang, "{place} — race {number}", place=short_circuit(rnd), number=session.number)
+    """ "Monza — race 1", or "Spa — race 1 (sprint)" for a kind of race with its own rules."""
+    place = short_circuit(rnd)
+    if session.scoring:
+        return tr(
+            lang,
+            "{place} — race {number} ({kind})",
+            place=place,
+            number=session.number,
+            kind=session.scoring,
+        )
+    return tr(lang, "{place} — race {number}", place=place, number=session.number)
 
 
 def label(race: RaceView, lang: str) -> str:
@@ -116,7 +126,7 @@ def tie_break_text(view: SeasonView, lang: str) -> str:
         text = tr(lang, TIE_BREAK)
     for name, kind in rules.kinds:
         if not kind.in_countback:
-            text += " " + tr(lang, "({kind} races not counted)", kind=name)
+            text += " " + tr(lang, "({kind} places not counted in ties or wins)", kind=name)
     if view.season.scoring.certainty is not Certainty.CONFIRMED:
         text += " " + tr(lang, "(rule not published)")
     return text

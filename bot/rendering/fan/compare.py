@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.domain.models import Championship, Entry
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
-from bot.domain.stats import head_to_head, standing_of
+from bot.domain.stats import counts_as_win, head_to_head, standing_of
 from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
@@ -156,7 +156,7 @@ def _known_points(
 def _classes(view: SeasonView, a: Entry, b: Entry, lang: str) -> tuple[list[str], list[str]]:
     """The class championships both drivers race for (Pro-Am, Am, rookie) on an incomplete
     record: what was published (to lead the answer), then class wins, podiums, known points."""
-    races = view.race_views()
+    races = [r for r in view.race_views() if counts_as_win(view.season.scoring, r.session)]
     scores = {
         c.slug: [view.scores(c.slug, r.session.id) for r in races] for c in view.championships
     }

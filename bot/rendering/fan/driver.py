@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.models import Certainty, Entry, Status
 from bot.domain.published import Count, class_records, outcome_of, season_count
-from bot.domain.stats import driver_record, series_place, standing_of
+from bot.domain.stats import counts_as_win, driver_record, series_place, standing_of
 from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
@@ -97,8 +97,9 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             poles=trn(lang, "{n} pole", "{n} poles", record.poles),
         )
     ]
+    counted = [r for r in races if counts_as_win(view.season.scoring, r.session)]
     scores = {
-        c.slug: [view.scores(c.slug, r.session.id) for r in races] for c in view.championships
+        c.slug: [view.scores(c.slug, r.session.id) for r in counted] for c in view.championships
     }
     for cr in class_records(entry, view.championships, scores):
         slug = cr.championship.slug

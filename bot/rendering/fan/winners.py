@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.classification import ClassifiedRow
 from bot.domain.models import Certainty
-from bot.domain.stats import firsts, tally
+from bot.domain.stats import counts_as_win, firsts, tally
 from bot.i18n import tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
@@ -51,18 +51,23 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
     name = tr(lang, "Overall") if overall or champ is None else champ_name(champ.name, lang)
     lines = []
     known: list[str] = []
+    left_out: set[str] = set()  # kinds of race whose wins are not wins (F1's sprints)
     unknown = 0
     for race in view.race_views():
+        counted = counts_as_win(view.season.scoring, race.session)
+        if not counted:
+            left_out.add(race.session.scoring or "")
         if overall or champ is None:
             who, series = race_winner(view, race, lang)
             if series:
-                known.append(series)
+                if counted:
+                    known.append(series)
             elif race.classification.rows:  # a race not run yet is not an unknown winner
                 unknown += 1
         else:
             first = firsts(view.scores(champ.slug, race.session.id))
             who = view.entries_by_driver(first[0]).driver if first else tr(lang, "unknown")
-            if first:
+            if first and counted:
                 known.append(who)
                 who += _mark(race.classification.row(view.entries_by_driver(first[0]).id))
             elif race.classification.rows and race.classification.complete:
@@ -73,7 +78,7 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
                 who = tr(lang, "to come")
         lines.append(f"**{label(race, lang)}** — {who}")
     title = tr(lang, "{season} — {name} race winners", season=season_title(view), name=name)
-    fields = [(tr(lang, "Tally"), tally_text(tally(known), lang))] if known else []
+    fields = [(_tally_name(left_out, lang), tally_text(tally(known), lang))] if known else []
     footer = trn(lang, "{n} race", "{n} races", len(lines)) + (
         " · " + tr(lang, "winner unknown in {n}", n=unknown) if unknown else ""
     )
@@ -82,22 +87,32 @@ def winners_reply(view: SeasonView, slug: str | None, lang: str = "en") -> Reply
     return Reply(pages=paginate(title, "", lines, footer, fields=fields, lang=lang))
 
 
+def _tally_name(left_out: set[str], lang: str) -> str:
+    if not left_out:
+        return tr(lang, "Tally")
+    return tr(lang, "Tally (not counting {kinds} races)", kinds=", ".join(sorted(left_out)))
+
+
 def poles_reply(view: SeasonView, lang: str = "en") -> Reply:
     lines = []
     sitters: list[str] = []
+    left_out: set[str] = set()
     for race in view.race_views():
         pole = view.entries.get(race.session.pole_entry_id or 0)
         pending = not race.classification.rows  # not run yet: no qualifying either
         who = f"{pole.driver}{car(pole)}" if pole else tr(lang, "to come" if pending else "unknown")
-        if pole:
+        if not counts_as_win(view.season.scoring, race.session):
+            left_out.add(race.session.scoring or "")
+        elif pole:
             sitters.append(pole.driver)
+        if pole:
             if race.session.pole_certainty is Certainty.INFERRED:
                 who += INFERRED
             if race.session.pole_time_ms:
                 who += f" ({duration(race.session.pole_time_ms, lang)})"
         lines.append(f"**{label(race, lang)}** — {who}")
     title = tr(lang, "{season} — pole positions", season=season_title(view))
-    fields = [(tr(lang, "Tally"), tally_text(tally(sitters), lang))] if sitters else []
+    fields = [(_tally_name(left_out, lang), tally_text(tally(sitters), lang))] if sitters else []
     footer = trn(lang, "{n} race", "{n} races", len(lines))
     if any(INFERRED in line for line in lines):
         footer += f" · {INFERRED} " + tr(lang, "inferred")
