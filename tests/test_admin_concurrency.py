@@ -10,13 +10,14 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from bot.adapters.console.ask import ask
 from bot.adapters.console.harness import Call, Harness, User
+from bot.adapters.discord import confirm
 from bot.domain.models import PenaltyType
 from bot.errors import Invalid
 from bot.services.admin import Actor, AdminService
@@ -190,3 +191,120 @@ async def test_two_processes_undo_the_same_row_at_the_same_moment(tmp_path: Path
     finally:
         for admin in (here, there):
             await admin.service.db.close()
+
+
+# -- every write path: two admins at the same moment ------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Case:
+    action: str  # the audit rows it writes
+    lines: tuple[str, str]  # what each admin types ({csv_a}, {csv_b}, {penalty}, {audit})
+    applied: int  # how many of the two end up applied (2: independent changes)
+    setup: tuple[str, ...] = ()  # confirmed first, by the first admin
+
+
+PENALTY = "/penalty add driver:Testdriver 01 race:alpha 1 type:time reason:x value:5"
+CASES = [
+    Case("penalty.add", (PENALTY, PENALTY.replace("01", "02").replace("x", "y")), 2),
+    Case("penalty.revoke", ("/penalty revoke id:{penalty} reason:a",) * 2, 1, (PENALTY,)),
+    Case("result.import", ("/result import race:alpha 2 file:{csv_a}",
+                           "/result import race:bravo 1 file:{csv_b}"), 2),
+    Case("result.set", ("/result set race:alpha 1 driver:Testdriver 06 position:1",
+                        "/result set race:bravo 2 driver:Testdriver 05 position:1"), 2),
+    Case("result.status", ("/result status race:alpha 1 state:provisional",
+                           "/result status race:alpha 2 state:provisional"), 2),
+    Case("entry.add", ("/entry add driver:Nouveau Venu", "/entry add driver:Autre Venu"), 2),
+    Case("entry.edit", ("/entry edit driver:Testdriver 04 class:Am",
+                        "/entry edit driver:Testdriver 03 car_number:77"), 2),
+    Case("entry.withdraw", ("/entry withdraw driver:Testdriver 05",
+                            "/entry withdraw driver:Testdriver 06"), 2),
+    Case("season.create", ('/season create series:"Alpha Cup" year:2100',
+                           '/season create series:"Beta Cup" year:2100'), 2),
+    Case("season.status", ("/season status state:final",) * 2, 1),
+    Case("round.add", ("/round add circuit:monza start_date:2099-06-01",
+                       "/round add circuit:spa start_date:2099-06-15"), 2),
+    Case("round.edit", ("/round edit round:charlie start_date:2099-05-01 end_date:2099-05-02",
+                        "/round edit round:bravo note:resurfaced"), 2),
+    Case("round.edit", ("/round cancel round:charlie reason:rain",) * 2, 1),  # /round cancel
+    Case("session.set", ("/session add round:charlie session:R3 date:2099-04-29",
+                         "/session add round:bravo session:R3 date:2099-04-16"), 2),
+    Case("pole.set", ("/pole set race:alpha 1 driver:Testdriver 02 time:1:43.768",
+                      "/pole set race:alpha 2 driver:Testdriver 03"), 2),
+    Case("fastest-lap.set", ("/fastest-lap set race:alpha 1 driver:Testdriver 02",
+                             "/fastest-lap set race:bravo 1 driver:Testdriver 04"), 2),
+    Case("undo.penalty.add", ("/undo id:{audit}",) * 2, 1, (PENALTY,)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["free", "lock-held"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.action}:{c.applied}")
+async def test_two_admins_confirm_at_the_same_moment(
+    env: Harness, tmp_path: Path, case: Case, held: bool
+):
+    for line in case.setup:
+        calls = await ask(env, line, user=ADMIN)
+        assert "Done" in text_of(outcome(await press(env, calls, "Confirm", ADMIN)))
+    service: ChampionshipService = env.client.service  # type: ignore[attr-defined]
+    season_id = service.latest().season.id
+    names = {}
+    for key, cars in (("csv_a", (6, 5)), ("csv_b", (4, 2))):
+        names[key] = tmp_path / f"{key}.csv"
+        names[key].write_text(CSV.format(a=cars[0], b=cars[1]), encoding="utf-8")
+    penalties = service.latest().season.penalties
+    names["penalty"] = max((p.id for p in penalties), default=0)  # type: ignore[assignment]
+    names["audit"] = max((r.id for r in await _audit_ids(env)), default=0)  # type: ignore[assignment]
+    before = [r.id for r in await _audit_ids(env) if r.action == case.action]
+    users = (ADMIN, OTHER_ADMIN)
+    previews = []
+    for line, user in zip(case.lines, users, strict=True):
+        calls = await ask(env, line.format(**names), user=user)
+        assert "Preview" in text_of(calls[0].body["data"]), text_of(calls[0].body["data"])
+        previews.append((calls, user))
+    texts = await _at_once(env, previews, held)
+    assert all(_clear(t) for t in texts), texts
+    finals = list(texts)
+    for n, (calls, user) in enumerate(previews):
+        if "changed since your preview" in texts[n]:  # asked again with the new outcome
+            finals[n] = text_of(outcome(await press_own(env, calls, "Confirm", user)))
+    assert sum("Done" in t for t in finals) == case.applied, finals
+    assert all("Done" in t or "Not applied" in t for t in finals), finals
+    after = [r.id for r in await _audit_ids(env) if r.action == case.action]
+    assert len(after) - len(before) == case.applied, texts
+    await _served_is_stored(env, season_id)
+
+
+# -- a preview older than the newest few open ones ------------------------------------------------
+PLANNED_ONCE = [  # these previews kept only their plan (no way to plan again) before
+    "/entry withdraw driver:Testdriver 05",
+    "/season status state:final",
+    "/round add circuit:monza start_date:2099-06-01",
+    "/round edit round:charlie note:resurfaced",
+    "/round cancel round:charlie reason:rain",
+    "/session add round:charlie session:R3 date:2099-04-29",
+    "/pole set race:alpha 1 driver:Testdriver 02",
+    "/fastest-lap set race:alpha 1 driver:Testdriver 02",
+    "/result import race:charlie q1 file:{csv}",
+]
+
+
+@pytest.mark.parametrize("line", PLANNED_ONCE, ids=lambda line: "-".join(line[1:].split()[:2]))
+async def test_a_preview_pushed_out_of_the_plan_cache_is_planned_again_and_applied(
+    env: Harness, tmp_path: Path, line: str
+):
+    csv = tmp_path / "q.csv"
+    csv.write_text(CSV.format(a=6, b=5), encoding="utf-8")
+    mine = await ask(env, line.format(csv=csv), user=ADMIN)
+    assert "Preview" in text_of(mine[0].body["data"]), text_of(mine[0].body["data"])
+    theirs = [
+        await ask(env, f"/penalty add driver:Testdriver 0{1 + n % 6} race:bravo 1 "
+                  f"type:reprimand reason:r{n}", user=OTHER_ADMIN)
+        for n in range(confirm.PLANS_KEPT + 1)
+    ]  # fmt: skip
+    cache = env.client.get_cog("AdminCog").previews.plans  # type: ignore[attr-defined]
+    assert len(cache) == confirm.PLANS_KEPT  # the first preview's plan is no longer kept
+    done = await press_own(env, theirs[-1], "Confirm", OTHER_ADMIN)  # and the season moved on
+    assert "Done" in text_of(outcome(done))
+    text = text_of(outcome(await press_own(env, mine, "Confirm", ADMIN)))
+    if "changed since your preview" in text:
+        text = text_of(outcome(await press_own(env, mine, "Confirm", ADMIN)))
+    assert "Done" in text, text
+    await _served_is_stored(env, env.client.service.latest().season.id)  # type: ignore[attr-defined]

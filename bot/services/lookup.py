@@ -328,6 +328,14 @@ def race_in(view: SeasonView, race: RaceView) -> RaceView:
     return found
 
 
+def round_in(view: SeasonView, rnd: Round) -> Round:
+    """``rnd`` as ``view`` has it (its dates or state may have changed since)."""
+    found = next((r for r in view.season.rounds if r.id == rnd.id), None)
+    if found is None:
+        raise NotFound(_MESSAGES["circuit"][2], name=rnd.circuit)
+    return found
+
+
 def entry_in(view: SeasonView, entry: Entry) -> Entry:
     """``entry`` as ``view`` has it (its team or class may have changed since)."""
     found = view.entries.get(entry.id)

@@ -1,8 +1,9 @@
 """Asking an admin to confirm a change: the preview with Confirm / Cancel every admin command shows.
 
 Each command hands :meth:`Previews.show` a *planner* that works the change out again from its
-options, so Confirm can apply it to the season as it is then (:mod:`confirm` asks again when
-the outcome differs); a plain plan can only be applied to the season it was planned on.
+options (:meth:`Previews.on_season` makes one for a change to one season), so Confirm can apply
+it to the season as it is then, however many previews are open and whatever was applied since
+(:mod:`confirm` asks again when the outcome differs).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.i18n import lang_of
 from bot.rendering import admin as render
 from bot.rendering.fan import Reply
 from bot.services.admin import Actor, AdminService, Applied, Plan
+from bot.services.championship import SeasonView
 
 Planner = Callable[[], Awaitable[Plan]]
 Announce = Callable[[Applied], Awaitable[None]]
@@ -45,15 +47,24 @@ class Previews:
         self.backup = backup  # before an import; raises when the backup cannot be made
         self.plans = PlanCache()
 
+    def on_season(self, season_id: int, plan: Callable[[SeasonView], Awaitable[Plan]]) -> Planner:
+        """A planner for a change to one season: ``plan`` on that season as it is when called
+        (for the preview, then again at Confirm); ``plan`` finds what was picked in the view it
+        is given (``race_in``, ``entry_in``, ``round_in``)."""
+
+        async def planner() -> Plan:
+            return await plan(await self.admin.service.get(season_id))
+
+        return planner
+
     async def show(
-        self, interaction: discord.Interaction, planned: Plan | Planner, *, backup: bool = False
+        self, interaction: discord.Interaction, planner: Planner, *, backup: bool = False
     ) -> None:
         """Show a change's preview; Confirm applies it (after a backup, with ``backup``)."""
         if self.admin.service.db.read_only is not None:  # say so now, not after Confirm
             raise DatabaseUnavailable(self.admin.service.db.read_only)
         actor = actor_of(interaction)
-        planner = None if isinstance(planned, Plan) else planned
-        plan = planned if isinstance(planned, Plan) else await planned()
+        plan = await planner()
 
         async def apply(view: ConfirmView) -> Applied:
             if backup:  # refused, with the reason, when the backup cannot be made

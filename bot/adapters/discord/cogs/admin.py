@@ -34,6 +34,7 @@ from bot.rendering.fan import session_name
 from bot.services import seeding
 from bot.services.admin import AdminService, Applied, Plan, race_phrase
 from bot.services.admin.penalties import ADMIN_TYPES
+from bot.services.championship import SeasonView
 from bot.services.lookup import Lookup, entry_in, race_in
 from bot.services.results_csv import MAX_BYTES, entries_named, parse_classification
 from bot.services.session_admin import (
@@ -189,8 +190,11 @@ class AdminCog(commands.Cog):
                 "The file was not imported:\n{problems}", problems="\n".join(exc.problems[:15])
             ) from None
         if race.qualifying:
-            plan = await self.sessions.plan_qualifying(view, rv, read)
-            await self.previews.show(interaction, plan)
+
+            def qualifying(now: SeasonView) -> Awaitable[Plan]:
+                return self.sessions.plan_qualifying(now, race_in(now, rv), read)
+
+            await self.previews.show(interaction, self.previews.on_season(season_id, qualifying))
             return
         results = self.sessions.grid_from_qualifying(view, rv.session.id, read.results)
         complete = read.complete

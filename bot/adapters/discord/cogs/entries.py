@@ -6,6 +6,7 @@ driver is named in the newest season, where entries are made before its first ro
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 
 import discord
@@ -17,6 +18,7 @@ from bot.adapters.discord.cogs.admin import AdminCog
 from bot.adapters.discord.options import DriverOption, fixed, season_of
 from bot.domain.models import Entry
 from bot.services.admin import Plan
+from bot.services.championship import SeasonView
 from bot.services.lookup import entry_in
 from bot.services.session_admin import parse_rounds
 
@@ -96,8 +98,13 @@ class EntryCog(commands.Cog):
     ) -> None:
         """Withdraw a driver from the rest of the season; results so far stay (previewed)."""
         view = await season_of(interaction, newest=True)
-        plan = await self.admin.off_loop(self.sessions.plan_withdraw, view, driver, from_round)
-        await self.previews.show(interaction, plan)
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.admin.off_loop(
+                self.sessions.plan_withdraw, now, entry_in(now, driver), from_round
+            )
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     @entry.command(name="edit")
     @app_commands.describe(

@@ -6,6 +6,8 @@ The same lock and preview as the other admin commands: the championship admins' 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -28,8 +30,9 @@ from bot.domain.models import Entry, Round
 from bot.i18n import lang_of
 from bot.rendering import season as render
 from bot.services import circuits
-from bot.services.admin import Applied
+from bot.services.admin import Applied, Plan
 from bot.services.championship import RaceView, SeasonView
+from bot.services.lookup import entry_in, race_in, round_in
 from bot.services.season_admin import SeasonAdmin
 from bot.services.session_admin import SessionAdmin
 from bot.services.timing_export import MAX_LAP_MS, duration_ms
@@ -126,8 +129,12 @@ class SeasonCog(commands.Cog):
         if state is None:
             await send_reply(interaction, render.status_reply(view, lang_of(interaction.locale)))
             return
-        plan = await self.off_loop(self.seasons.plan_season_status, view, state.value)
-        await self.previews.show(interaction, plan)
+        status = state.value
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.off_loop(self.seasons.plan_season_status, now, status)
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     # -- /round --------------------------------------------------------------------------------
     @round.command(name="add")
@@ -155,8 +162,11 @@ class SeasonCog(commands.Cog):
         view = await self._working(interaction, season)
         start = circuits.parse_date(start_date)
         end = circuits.parse_date(end_date) if end_date else None
-        plan = await self.seasons.plan_round_add(view, circuit, start, end, number, races, timezone)
-        await self.previews.show(interaction, plan)
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.seasons.plan_round_add(now, circuit, start, end, number, races, timezone)
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     @round.command(name="edit")
     @app_commands.describe(
@@ -178,16 +188,16 @@ class SeasonCog(commands.Cog):
     ) -> None:
         """Move a round, postpone it or put it back on (previewed)."""
         view = await season_of(interaction, newest=True)
-        plan = await self.off_loop(
-            self.seasons.plan_round_edit,
-            view,
-            round,
-            circuits.parse_date(start_date) if start_date else None,
-            circuits.parse_date(end_date) if end_date else None,
-            state.value if state else None,
-            note,
-        )
-        await self.previews.show(interaction, plan)
+        start = circuits.parse_date(start_date) if start_date else None
+        end = circuits.parse_date(end_date) if end_date else None
+        status = state.value if state else None
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.off_loop(
+                self.seasons.plan_round_edit, now, round_in(now, round), start, end, status, note
+            )
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     @round.command(name="cancel")
     @app_commands.describe(round="which round", reason="why (shown in /calendar)")
@@ -196,10 +206,14 @@ class SeasonCog(commands.Cog):
     ) -> None:
         """Cancel a round: it stays in /calendar, marked cancelled (previewed)."""
         view = await season_of(interaction, newest=True)
-        plan = await self.off_loop(
-            self.seasons.plan_round_edit, view, round, None, None, "cancelled", reason
-        )
-        await self.previews.show(interaction, plan)
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.off_loop(
+                self.seasons.plan_round_edit, now, round_in(now, round), None, None, "cancelled",
+                reason,
+            )  # fmt: skip
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     # -- /session ------------------------------------------------------------------------------
     @session.command(name="add")
@@ -221,10 +235,13 @@ class SeasonCog(commands.Cog):
         """Add a session or set its day and local start time (previewed)."""
         view = await season_of(interaction, newest=True)
         day = circuits.parse_date(date)
-        plan = await self.off_loop(
-            self.seasons.plan_session_set, view, round, session, day, start_time
-        )
-        await self.previews.show(interaction, plan)
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.off_loop(
+                self.seasons.plan_session_set, now, round_in(now, round), session, day, start_time
+            )
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     # -- /pole and /fastest-lap ----------------------------------------------------------------
     async def _bonus(
@@ -237,8 +254,14 @@ class SeasonCog(commands.Cog):
     ) -> None:
         view = await season_of(interaction)
         lap_ms = duration_ms(time, "time", MAX_LAP_MS) if time else None  # or says why not
-        plan = await self.off_loop(self.sessions.plan_bonus, view, race, kind, driver, lap_ms)
-        await self.previews.show(interaction, plan)
+
+        def plan(now: SeasonView) -> Awaitable[Plan]:
+            return self.off_loop(
+                self.sessions.plan_bonus, now, race_in(now, race), kind, entry_in(now, driver),
+                lap_ms,
+            )  # fmt: skip
+
+        await self.previews.show(interaction, self.previews.on_season(view.season.id, plan))
 
     @pole.command(name="set")
     @app_commands.describe(race="which race", driver="who took pole", time="the pole lap, 1:43.768")
