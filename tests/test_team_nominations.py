@@ -18,7 +18,7 @@ import pytest
 from bot.domain.models import Championship, Entry, Season
 from bot.domain.nominations import Nomination, is_nominated, team_nomination
 from bot.domain.rules_text import describe_championship, describe_rules
-from bot.domain.standings import compute_standings_series
+from bot.domain.standings import _scores_for_team, compute_standings_series
 from bot.errors import SeasonFileError
 from bot.i18n import tr
 from bot.storage import repository
@@ -145,6 +145,16 @@ def test_the_nomination_in_force_is_the_team_s_latest_so_far() -> None:
     assert not is_nominated(NOMINATED, nominations, T1, "Testdriver 10", 4)
     assert is_nominated((), nominations, T1, "Testdriver 03", 4)
     assert not is_nominated((), nominations, T3, "Testdriver 07", 4)
+
+
+def test_a_car_without_a_team_id_or_team_name_scores_for_no_team() -> None:
+    teams = _season().championship("teams")
+    assert teams is not None
+    car = _entries()[0]  # Testdriver 01, nominated from round 1
+    assert _scores_for_team(car, teams, 1)
+    assert not _scores_for_team(replace(car, team_id=None), teams, 1)
+    assert not _scores_for_team(replace(car, team=None), teams, 1)
+    assert not _scores_for_team(replace(car, guest=True), teams, 1)
 
 
 # -- the rules in words ----------------------------------------------------------------------
