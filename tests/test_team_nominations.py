@@ -21,11 +21,12 @@ from bot.domain.rules_text import describe_championship, describe_rules
 from bot.domain.standings import _scores_for_team, compute_standings_series
 from bot.errors import SeasonFileError
 from bot.i18n import tr
+from bot.rendering.season import rules_reply
 from bot.storage import repository
 from bot.storage.database import Database
 from bot.storage.seasonfiles import load_season_folder
 from tests.factories import SCALE, make_entries, make_season, with_orders
-from tests.helpers import classified, standings_of
+from tests.helpers import classified, service_with_season, standings_of
 
 T1, T2, T3 = "Fictional Team 01", "Fictional Team 02", "Fictional Team 03"
 NOMINATED = tuple(f"Testdriver {i:02d}" for i in (1, 2, 4, 5, 7, 8))
@@ -296,6 +297,24 @@ async def test_the_nominations_round_trip_through_the_database(
     teams = stored.championship("teams")
     assert teams is not None and teams.max_nominated == 2 and teams.nominations == NOMINATIONS
     assert _points(stored, "teams", 4) == AFTER[4]
+
+
+async def test_season_rules_says_who_each_team_nominates_from_which_round(tmp_path: Path) -> None:
+    _write(tmp_path / "fict")
+    season = load_season_folder(tmp_path / "fict").season
+    async with service_with_season(tmp_path / "fict.db", season) as (service, season_id):
+        view = await service.get(season_id)
+        english = rules_reply(view, "en").pages[0].description or ""
+        french = rules_reply(view, "fr").pages[0].description or ""
+    assert (
+        "From round 3, Fictional Team 01's nominated drivers are Testdriver 01 and Testdriver "
+        "10.\nFrom round 4, Fictional Team 02's nominated drivers are Testdriver 05 and "
+        "Testdriver 06."
+    ) in english
+    assert (
+        "À partir de la manche 4, les pilotes désignés de Fictional Team 02 sont Testdriver 05 "
+        "et Testdriver 06."
+    ) in french
 
 
 def _line(text: str, start: str, nth: int = 0) -> int:
