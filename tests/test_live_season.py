@@ -15,8 +15,10 @@ from bot.adapters.console.ask import ask, autocomplete, find_button
 from bot.adapters.console.commands import offline
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload
 from bot.adapters.discord.announce import ChannelAnnouncer
-from tests.helpers import outcome, settings_for, text_of
+from bot.storage.seasonfiles import load_season_folder
+from tests.helpers import bot_with_season, outcome, press, settings_for, text_of
 from tests.live_season_scenario import EXPECTED, Step, steps_round, steps_setup
+from tests.replay import DATA
 
 ADMIN = User(id=1_300_000_000_000_000_300, name="press-officer", admin=True)
 FAN = User(id=1_300_000_000_000_000_301, name="fan")
@@ -231,3 +233,26 @@ async def test_pole_announced_without_mentions_and_autocomplete(
     assert rounds[0] == "zandvoort"
     sessions = await autocomplete(live, "/session add round:monza session:r", "session", user=ADMIN)
     assert sessions[:2] == ["R1", "R2"]
+
+
+async def test_a_new_season_does_not_copy_what_names_the_old_one_s_drivers(
+    tmp_path: Path,
+) -> None:
+    # F1 2018 takes Sahara Force India out of the constructors' table from round 13: 2019's
+    # rules must not carry that exclusion (nor nominated drivers), which name 2018's teams.
+    season = load_season_folder(DATA / "f1-2018").season
+    async with bot_with_season(tmp_path, season, admin_role=1_400_000_000_000_000_003) as h:
+        calls = await ask(h, '/season create series:"f1" year:2019', user=ADMIN)
+        text = text_of(calls[0].body["data"])
+        assert "Not copied: they name 2018 Formula One World Championship's drivers and" in text
+        assert "Constructors: exclusions" in text
+        assert "Sahara Force India" not in text  # the rules in words are the new season's
+        await press(h, calls, "Confirm", ADMIN)
+        service = h.client.service  # type: ignore[attr-defined]
+        new = next(r for r in service.seasons if r.year == 2019)
+        view = await service.get(new.id)
+        teams = view.season.championship("teams")
+        assert teams is not None and teams.exclusions == () and teams.nominated == ()
+        old = next(r for r in service.seasons if r.year == 2018)
+        kept = (await service.get(old.id)).season.championship("teams")
+        assert kept is not None and kept.exclusions  # the earlier season keeps its own

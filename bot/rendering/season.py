@@ -34,6 +34,17 @@ def create_preview(new: NewSeason, expires_s: int, lang: str = "en") -> Reply:
         ),
         inline=False,
     )
+    if new.not_copied:
+        what = {
+            "nominated": tr(lang, "nominated drivers"),
+            "nominations": tr(lang, "nominations"),
+            "exclusions": tr(lang, "exclusions"),
+        }
+        title = tr(
+            lang, "Not copied: they name {source}'s drivers and teams", source=new.from_label
+        )
+        lines = [f"{champ}: {what[key]}" for champ, key in new.not_copied]
+        embed.add_field(name=clip(title, 256), value=clip_lines(lines, 1000), inline=False)
     embed.add_field(
         name=tr(lang, "Next"),
         value=tr(lang, "/round add for each round, then /entry add for each driver."),

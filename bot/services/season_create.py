@@ -6,7 +6,7 @@ service's lock, with its audit row, instead of through :meth:`AdminService.apply
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,32 @@ class NewSeason:
     rules_json: str
     from_label: str  # "2023 Porsche Carrera Cup France" or "template one-make-cup"
     source: Season | None = None  # the season copied (its rules in plain words), if any
+    not_copied: tuple[tuple[str, str], ...] = ()  # (championship, what) naming the old season
+
+
+#: What a championship of an earlier season names (its drivers and teams): not copied.
+NAMED = ("nominated", "nominations", "exclusions")
+
+
+def without_names(rules_json: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """An earlier season's rules less what names its drivers and teams (nominated drivers,
+    nominations, exclusions), and what was left out: (championship name, key)."""
+    rules = json.loads(rules_json)
+    left: list[tuple[str, str]] = []
+    for champ in rules.get("championships", []):
+        for key in NAMED:
+            if champ.get(key):
+                left.append((str(champ.get("name", champ.get("slug", ""))), key))
+                champ[key] = []
+    return json.dumps(rules), tuple(left)
+
+
+def _copied(source: Season) -> Season:
+    """The source season as the new one will be (its rules in words for the preview)."""
+    champs = tuple(
+        replace(c, nominated=(), nominations=(), exclusions=()) for c in source.championships
+    )
+    return replace(source, championships=champs)
 
 
 def describe_rules(rules_json: str) -> list[str]:
@@ -100,8 +126,16 @@ class SeasonCreation:
                     rules = await season_changes.rules_json(self.service.db, newest.id)
                     assert rules is not None
                     source_view = await self.service.get(newest.id)
+                    rules, left = without_names(rules)
                     return NewSeason(
-                        slug, series_name, year, title, rules, newest.name, source_view.season
+                        slug,
+                        series_name,
+                        year,
+                        title,
+                        rules,
+                        newest.name,
+                        _copied(source_view.season),
+                        left,
                     )
                 source = next(iter(templates), None)
             if source not in templates:
@@ -111,8 +145,9 @@ class SeasonCreation:
                 )
             rules = templates[source].read_text(encoding="utf-8")
             label = f"template {source}"
-        copied = source.season if isinstance(source, SeasonView) else None
-        return NewSeason(slug, series_name, year, title, rules, label, copied)
+        rules, left = without_names(rules)
+        copied = _copied(source.season) if isinstance(source, SeasonView) else None
+        return NewSeason(slug, series_name, year, title, rules, label, copied, left)
 
     async def apply_create(self, new: NewSeason, actor: Actor, token: str) -> Applied:
         async with self.admin._lock:
