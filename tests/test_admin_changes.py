@@ -12,8 +12,8 @@ import discord
 import pytest
 
 from bot.adapters.console.ask import ask
-from bot.adapters.console.harness import User
-from bot.domain.models import PenaltyType
+from bot.adapters.console.harness import Harness, User
+from bot.domain.models import Certainty, PenaltyType
 from bot.errors import Invalid
 from bot.services.admin import Actor, AdminService
 from bot.services.admin.entries import EntryRounds, plan_entry_rounds
@@ -21,7 +21,7 @@ from bot.services.admin.penalties import PenaltyAdd, PenaltyDelete, plan_penalty
 from bot.services.admin.race_state import SessionReduced, plan_result_points
 from bot.services.admin.undo import RECORDED, recorded_change
 from bot.services.championship import SeasonView
-from bot.storage import changes
+from bot.storage import changes, repository
 from bot.storage.changes import AuditRow, Target, parse_targets, targets_text
 from tests.factories import make_season
 from tests.helpers import assert_valid, bot_with_season, outcome, press, text_of
@@ -129,16 +129,6 @@ def test_entry_rounds_are_undone_to_the_rounds_before():
     assert back.candidate.entries[entry.id].rounds is None
 
 
-def test_every_undoable_action_has_a_change_type_that_rebuilds_from_its_row():
-    assert set(RECORDED) >= {
-        "penalty.add", "penalty.revoke", "result.import", "result.set", "result.status",
-        "result.reduced", "entry.add", "entry.edit", "season.status", "round.add",
-        "round.edit", "session.set", "pole.set", "fastest-lap.set", "qualifying.import",
-    }  # fmt: skip
-    with pytest.raises(Invalid, match="cannot be undone"):
-        recorded_change(row("something.else", "", None, None))
-
-
 @pytest.mark.parametrize(
     "module",
     ["bot.services.admin", "bot.rendering.fan", "bot.storage.seasonfiles", "bot.storage.database",
@@ -150,6 +140,118 @@ def test_star_import_gives_every_public_name_listed(module: str):
     listed = importlib.import_module(module).__all__
     assert [n for n in listed if n.startswith("_")] == []  # nothing private exported
     assert set(listed) <= set(names)
+
+
+# -- every undoable action: rebuilt from its audit row, undone exactly, on a real database ---------
+def round_trip_season():
+    """Three rounds, the last not raced yet; a provisional season whose rules give half points
+    on a reduced race (so every undoable action can be made on it); the first pole is only
+    inferred (an undo must not make it confirmed)."""
+    full = make_season(rounds=3, races_per_round=2, entries=6, seed=5)
+    later = {s.id for s in full.sessions if s.round_number == 3}
+    first = replace(full.sessions[0], pole_certainty=Certainty.INFERRED)
+    return replace(
+        full,
+        sessions=(first, *full.sessions[1:]),
+        results=tuple(r for r in full.results if r.session_id not in later),
+        status="provisional",
+        scoring=replace(full.scoring, reduced_fraction=(1, 2)),
+    )
+
+
+PENALTY = "/penalty add driver:Testdriver 01 race:alpha 1 type:time reason:x value:5"
+CSV = "position,car,laps,time,gap\n1,6,20,30:00.000,\n2,5,20,,+1.5\n3,3,20,,+2.5\n"
+ACTION_LINES = {  # (what is confirmed first, the action) as an admin types them
+    "penalty.add": ((), PENALTY),
+    "penalty.revoke": ((PENALTY,), "/penalty revoke id:{penalty} reason:appeal"),
+    "result.import": ((), "/result import race:alpha 2 file:{csv}"),
+    "result.set": ((), "/result set race:alpha 1 driver:Testdriver 06 position:1"),
+    "result.status": ((), "/result status race:alpha 1 state:provisional"),
+    "result.reduced": ((), "/result status race:alpha 2 points:reduced"),
+    "entry.add": ((), "/entry add driver:Nouveau Venu car_number:88 rounds:2-3"),
+    "entry.edit": ((), "/entry edit driver:Testdriver 04 class:Am car_number:77"),
+    "entry.rounds": ((), ""),  # no command of its own: through the service
+    "entry.withdraw": ((), "/entry withdraw driver:Testdriver 05"),
+    "season.status": ((), "/season status state:final"),
+    "round.add": ((), "/round add circuit:monza start_date:2099-06-01"),
+    "round.edit": ((), "/round edit round:charlie start_date:2099-05-01 end_date:2099-05-02"),
+    "session.set": ((), "/session add round:charlie session:R3 date:2099-04-29"),
+    "pole.set": ((), "/pole set race:alpha 1 driver:Testdriver 02 time:1:43.768"),
+    "fastest-lap.set": ((), "/fastest-lap set race:alpha 1 driver:Testdriver 05 time:1:27.512"),
+    "qualifying.import": ((), "/result import race:charlie q1 file:{csv}"),
+}
+
+
+def _same_order(season):
+    """The season with its rows in one order (a change may put the rows it rewrote last)."""
+    return replace(
+        season,
+        results=tuple(sorted(season.results, key=lambda r: (r.session_id, r.entry_id))),
+        penalties=tuple(sorted(season.penalties, key=lambda p: p.id)),
+        qualifying=tuple(sorted(season.qualifying, key=repr)),
+    )
+
+
+async def _confirmed(env: Harness, line: str) -> None:
+    calls = await ask(env, line, user=ADMIN)
+    assert "Preview" in text_of(calls[0].body["data"]), text_of(calls[0].body["data"])
+    assert "Done" in text_of(outcome(await press(env, calls, "Confirm", ADMIN)))
+
+
+def test_every_undoable_action_is_round_tripped_below():
+    assert set(RECORDED) == {*ACTION_LINES, "season.create"}
+    with pytest.raises(Invalid, match="cannot be undone"):
+        recorded_change(row("season.create", "season:1", None, {"season_id": 1}))
+    with pytest.raises(Invalid, match="cannot be undone"):
+        recorded_change(row("something.else", "", None, None))
+
+
+QUALIFYING_POLE = pytest.mark.xfail(
+    strict=True,
+    reason="the undo of a qualifying import puts the race's pole back as confirmed whatever "
+    "its certainty was (QualifyingImport, being changed on branch qualscore)",
+)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        pytest.param(a, marks=QUALIFYING_POLE) if a == "qualifying.import" else a
+        for a in sorted(ACTION_LINES)
+    ],
+)
+async def test_each_action_is_rebuilt_from_its_row_and_its_inverse_restores_the_season(
+    tmp_path: Path, action: str
+):
+    async with bot_with_season(tmp_path, round_trip_season(), ROLE) as env:
+        admin: AdminService = env.client.admin  # type: ignore[attr-defined]
+        db = admin.service.db
+        season_id = admin.service.latest().season.id
+        setup, line = ACTION_LINES[action]
+        for first in setup:
+            await _confirmed(env, first)
+        before = await repository.load_season(db, season_id)
+        csv = tmp_path / "file.csv"
+        csv.write_text(CSV, encoding="utf-8")
+        penalty = max((p.id for p in before.penalties), default=0)
+        if line:
+            await _confirmed(env, line.format(csv=csv, penalty=penalty))
+        else:
+            view = admin.service.latest()
+            entry = view.season.entries[2]
+            await admin.apply(plan_entry_rounds(view, entry, frozenset({1, 2})), ME)
+        (done,) = await changes.list_audit(db, 1)
+        assert done.action == action
+        rebuilt = recorded_change(done)
+        assert type(rebuilt) is RECORDED[action]
+        changed = await admin.service.get(season_id)
+        assert changed.season != before  # the action did something
+        # Its inverse, planned on the season after it, is the season before it exactly ...
+        assert _same_order(rebuilt.inverse(changed).candidate.season) == _same_order(before)
+        # ... and so is what the database holds once the undo is applied.
+        await _confirmed(env, f"/undo id:{done.id}")
+        assert _same_order(await repository.load_season(db, season_id)) == _same_order(before)
+        assert (await changes.get_audit(db, done.id)).undone_by is not None  # type: ignore[union-attr]
 
 
 # -- reduced points: the service ---------------------------------------------------------------

@@ -120,11 +120,17 @@ async def delete_session(tx: Transaction, session_id: int) -> None:
 
 
 async def set_pole(
-    tx: Transaction, session_id: int, entry_id: int | None, time_ms: int | None
+    tx: Transaction,
+    session_id: int,
+    entry_id: int | None,
+    time_ms: int | None,
+    certainty: str | None = "confirmed",
 ) -> None:
+    """A race's pole; ``certainty`` how sure it is (an admin's pole is confirmed; an undo
+    puts back the certainty the pole had)."""
     await tx.execute(
         "UPDATE session SET pole_entry_id = ?, pole_time_ms = ?, pole_certainty = ? WHERE id = ?",
-        (entry_id, time_ms, "confirmed" if entry_id else None, session_id),
+        (entry_id, time_ms, certainty if entry_id else None, session_id),
     )
 
 

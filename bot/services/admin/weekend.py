@@ -37,11 +37,15 @@ class BonusSet(RaceChange):
     old: Pair
     new: Pair
     action: str = "pole.set"  # or fastest-lap.set
+    # A pole's certainty before and after (a pole set by hand is confirmed; its undo puts an
+    # inferred pole back as inferred, not as confirmed).
+    old_certainty: Certainty | None = None
+    new_certainty: Certainty | None = Certainty.CONFIRMED
 
     def season_after(self, season: Season) -> Season:
         entry_id, ms = self.new
         if self.kind == "pole":
-            certainty = None if entry_id is None else Certainty.CONFIRMED
+            certainty = None if entry_id is None else self.new_certainty
             return with_session(
                 season,
                 self.session_id,
@@ -56,15 +60,21 @@ class BonusSet(RaceChange):
     def targets(self) -> tuple[Target, ...]:
         return (Target("session", self.session_id), Target(self.kind, self.session_id))
 
+    def _recorded(self, pair: Pair, certainty: Certainty | None) -> dict[str, Any]:
+        out = {"session_id": self.session_id, "entry_id": pair[0], "ms": pair[1]}
+        return {**out, "certainty": certainty} if self.kind == "pole" else out
+
     def before(self) -> Any:
-        return {"session_id": self.session_id, "entry_id": self.old[0], "ms": self.old[1]}
+        return self._recorded(self.old, self.old_certainty)
 
     def after(self) -> Any:
-        return {"session_id": self.session_id, "entry_id": self.new[0], "ms": self.new[1]}
+        return self._recorded(self.new, self.new_certainty if self.new[0] else None)
 
     async def write(self, tx: Transaction) -> Written:
-        setter = season_changes.set_pole if self.kind == "pole" else season_changes.set_fastest_lap
-        await setter(tx, self.session_id, *self.new)
+        if self.kind == "pole":
+            await season_changes.set_pole(tx, self.session_id, *self.new, self.new_certainty)
+        else:
+            await season_changes.set_fastest_lap(tx, self.session_id, *self.new)
         return Written()
 
     @classmethod
@@ -72,17 +82,30 @@ class BonusSet(RaceChange):
         b, a = row.before, row.after
         kind = row.action.removesuffix(".set")
         old, new = (b["entry_id"], b["ms"]), (a["entry_id"], a["ms"])
-        return cls(int(b["session_id"]), 0, kind, old, new, row.action)
+        # Rows written before the certainty was recorded: a pole then was taken as confirmed.
+        was = b.get("certainty", "confirmed" if old[0] else None)
+        now = a.get("certainty", "confirmed")
+        return cls(
+            int(b["session_id"]), 0, kind, old, new, row.action,
+            Certainty(was) if was else None, Certainty(now) if now else None,
+        )  # fmt: skip
 
     def inverse(self, view: SeasonView) -> Plan:
         entry_id = self.old[0]
         entry = view.entries.get(entry_id) if entry_id is not None else None
-        return plan_bonus(view, race_of(view, self.session_id), self.kind, entry, self.old[1])
+        race = race_of(view, self.session_id)
+        return plan_bonus(view, race, self.kind, entry, self.old[1], self.old_certainty)
 
 
 def plan_bonus(
-    view: SeasonView, race: RaceView, kind: str, entry: Entry | None, time_ms: int | None
+    view: SeasonView,
+    race: RaceView,
+    kind: str,
+    entry: Entry | None,
+    time_ms: int | None,
+    certainty: Certainty | None = Certainty.CONFIRMED,
 ) -> Plan:
+    """``entry`` has the pole (``certainty``: how sure that is) or fastest lap of ``race``."""
     session = race.session
     if entry is not None and not entry.enters(race.round.number):
         raise Invalid("{driver} is not entered in {race}.", driver=entry.driver, race=race.label)
@@ -95,16 +118,21 @@ def plan_bonus(
                 race=race.label,
             )
     entry_id = entry.id if entry else None
+    was = session.pole_certainty if kind == "pole" else None
     if kind == "pole":
         old = (session.pole_entry_id, session.pole_time_ms)
     else:
         old = (session.fastest_lap_entry_id, session.fastest_lap_ms)
-    if old == (entry_id, time_ms):
+    now = certainty if kind == "pole" else None
+    if old == (entry_id, time_ms) and was == (now if entry_id else None):
         raise Invalid("Nothing to change: give at least one new value.")
     what = Phrase("pole") if kind == "pole" else Phrase("fastest lap")
+    change = BonusSet(
+        session.id, session.round_number, kind, old, (entry_id, time_ms), f"{kind}.set", was, now
+    )
     return plan_of(
         view,
-        BonusSet(session.id, session.round_number, kind, old, (entry_id, time_ms), f"{kind}.set"),
+        change,
         Phrase(
             "{race}: {what} {driver}",
             race=race_phrase(race),
