@@ -177,7 +177,47 @@ def _classify_partial(
             )
         )
     rows.sort(key=_display_key)
+    unknown = [i for i, r in enumerate(rows) if r.position is None and not _out(r)]
+    if unknown:
+        first, last = unknown[0], unknown[-1] + 1  # one block: the display key keeps it together
+        rows[first:last] = _unknown_order(rows[first:last])
     return rows
+
+
+def _unknown_order(rows: list[ClassifiedRow]) -> list[ClassifiedRow]:
+    """The cars with an unknown position (the "?" block), in an order that contradicts no
+    published place: the record gives no overall order among them, but class, rookie and
+    series places may be known. A car is listed only after every car a published place of the
+    same kind puts ahead of it; otherwise by class (in order of appearance), a known class
+    place before an unknown one, then rookie place, then entry."""
+    classes = list(dict.fromkeys(r.entry.klass for r in rows))
+
+    def key(r: ClassifiedRow) -> tuple[int, int, bool, int, bool, int, int]:
+        cp, rp = r.result.class_position, r.result.rookie_position
+        flag, group = r.flag_position or 10_000, classes.index(r.entry.klass)
+        return (flag, group, cp is None, cp or 0, rp is None, rp or 0, r.entry.id)
+
+    def ahead(a: ClassifiedRow, b: ClassifiedRow) -> bool:
+        """A published place puts ``a`` ahead of ``b``."""
+        x, y = a.result, b.result
+        same_class = a.entry.klass is not None and a.entry.klass == b.entry.klass
+        return any(
+            p is not None and q is not None and p < q
+            for p, q in (
+                (x.class_position if same_class else None, y.class_position),
+                (x.rookie_position, y.rookie_position),
+                (x.series_position, y.series_position),
+            )
+        )
+
+    pending = sorted(rows, key=key)
+    out: list[ClassifiedRow] = []
+    while pending:
+        # The first car nobody left is ahead of (the first at all if the sources conflict).
+        free = next((r for r in pending if not any(ahead(o, r) for o in pending)), pending[0])
+        out.append(free)
+        pending.remove(free)
+    return out
 
 
 def _display_key(row: ClassifiedRow) -> tuple[int, int, int]:

@@ -155,6 +155,8 @@ def race_reply(view: SeasonView, race: RaceView, lang: str = "en") -> Reply:
         if cls.complete
         else tr(lang, "partial record: {n} published positions; ? = position unknown", n=known)
     )
+    if any(r.position is None and r.status in (None, Status.CLASSIFIED) for r in cls.rows):
+        completeness += " " + tr(lang, "(listed by class: not a finishing order)")
     footer = completeness + (
         f" · {INFERRED} " + tr(lang, "inferred") if INFERRED in "".join(lines) else ""
     )

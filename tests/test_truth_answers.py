@@ -1,0 +1,73 @@
+"""The 2023 answers say what the record says and no more, through the real command tree.
+
+Each test is a finding of the truth review: a published fact that an answer contradicted or
+overstated (an order among unknown positions, an "official" heading over derived lines, a
+figure on an unpublished rule, an unsettled position for a published champion).
+"""
+
+from __future__ import annotations
+
+from bot.adapters.console.harness import Harness, User
+from bot.domain.classification import classify_race
+from bot.domain.models import Entry, Result, Session, SessionKind
+from tests.helpers import answered, text_of
+
+FAN = User()
+FRENCH_FAN = User(locale="fr")
+
+
+async def ask_text(harness: Harness, line: str, user: User = FAN) -> str:
+    return text_of(await answered(harness, line, user))
+
+
+def line_of(text: str, name: str) -> int:
+    """The index of the (only) classification row naming ``name``."""
+    found = [
+        i for i, line in enumerate(text.splitlines()) if line.startswith("`") and name in line
+    ]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+async def test_unknown_positions_are_listed_in_published_class_order(harness: Harness):
+    # Red Bull Ring R1: Poisson 1st Am, Ajlani 2nd Am, Loeul's place unknown (so 3rd Am or
+    # worse): listing Loeul above Ajlani read as Loeul ahead of the published 2nd.
+    text = await ask_text(harness, "/race austria 1")
+    poisson, ajlani, loeul = (
+        line_of(text, n) for n in ("Sébastien Poisson", "Karim Ajlani", "Ludovic Loeul")
+    )
+    assert poisson < ajlani < loeul
+    jaubert, hernandez = line_of(text, "Mathys Jaubert"), line_of(text, "Marlon Hernandez")
+    assert jaubert < hernandez  # 2nd and 3rd rookie
+    guillot, dussolliet = line_of(text, "Marc Guillot"), line_of(text, "Sébastien Dussolliet")
+    assert line_of(text, "Jérôme Boullery") < guillot < dussolliet < line_of(text, "Ancel")
+    # Nothing says the "?" block is a finishing order.
+    assert "not a finishing order" in text
+    for name in ("Poisson", "Ajlani", "Loeul"):
+        assert text.splitlines()[line_of(text, name)].startswith("` ?.`")
+
+
+def test_unknown_block_keeps_every_published_place_of_each_kind():
+    """Rookie places across classes, class places within one, and a car with no place after
+    the known places of its class; entry ids alone would list them the other way round."""
+    session = Session(id=1, round_number=1, code="R1", kind=SessionKind.RACE)
+    specs = [  # (id, class, rookie, class place, rookie place)
+        (1, "Pro", True, None, 3),
+        (2, "Pro", False, None, None),
+        (3, "Pro-Am", True, 2, 2),
+        (4, "Pro-Am", False, None, None),
+        (5, "Pro-Am", False, 1, None),
+    ]
+    entries = {
+        i: Entry(id=i, driver_id=i, driver=f"D{i}", team_id=None, team=None, klass=k, rookie=r)
+        for i, k, r, _, _ in specs
+    }
+    results = [
+        Result(session_id=1, entry_id=i, class_position=cp, rookie_position=rp)
+        for i, _, _, cp, rp in specs
+    ]
+    rows = classify_race(session, results, [], entries).rows
+    order = [r.entry.id for r in rows]
+    assert order.index(3) < order.index(1)  # 2nd rookie before 3rd rookie
+    assert order.index(5) < order.index(3) < order.index(4)  # 1st, 2nd Pro-Am, then unknown
+    assert order.index(2) < order.index(4)  # otherwise by class, in order of appearance
