@@ -7,6 +7,8 @@ figure on an unpublished rule, an unsettled position for a published champion).
 
 from __future__ import annotations
 
+import pytest
+
 from bot.adapters.console.harness import Harness, User
 from bot.domain.classification import classify_race
 from bot.domain.models import Entry, Result, Session, SessionKind
@@ -17,7 +19,8 @@ FRENCH_FAN = User(locale="fr")
 
 
 async def ask_text(harness: Harness, line: str, user: User = FAN) -> str:
-    return text_of(await answered(harness, line, user))
+    """The answer's text without Markdown emphasis (rows keep their backticks)."""
+    return text_of(await answered(harness, line, user)).replace("**", "")
 
 
 def line_of(text: str, name: str) -> int:
@@ -71,3 +74,38 @@ def test_unknown_block_keeps_every_published_place_of_each_kind():
     assert order.index(3) < order.index(1)  # 2nd rookie before 3rd rookie
     assert order.index(5) < order.index(3) < order.index(4)  # 1st, 2nd Pro-Am, then unknown
     assert order.index(2) < order.index(4)  # otherwise by class, in order of appearance
+
+
+def official_blocks(text: str) -> list[str]:
+    """Every line an answer puts under an "Official …" heading or label."""
+    out, inside = [], False
+    for line in text.splitlines():
+        if "Official outcome" in line or "Official:" in line:
+            out.append(line)
+            inside = line.startswith("__Official outcome")  # a heading: lines to a blank
+        elif inside and line.strip():
+            out.append(line)
+        else:
+            inside = False
+    return out
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("/standings teams", "Outcome (derived)"),
+        ("/standings pro-am", "Outcome (partly inferred)"),
+        ("/standings", "Official outcome"),
+        ("/standings am", "Official outcome"),
+        ("/driver guillot", "Outcome: Pro-Am 2nd (inferred)"),
+        ("/compare boullery guillot", "Outcome (partly inferred)"),
+        ("/compare boccolacci ghiretti", "Official outcome (Drivers)"),
+    ],
+)
+async def test_nothing_derived_or_inferred_is_called_official(
+    harness: Harness, line: str, heading: str
+):
+    text = await ask_text(harness, line)
+    assert heading in text
+    for said in official_blocks(text):
+        assert "(derived)" not in said and "(inferred)" not in said, said

@@ -167,6 +167,24 @@ def rules_note(view: SeasonView, champ: Championship, lang: str) -> str:
     )
 
 
+_UNCONFIRMED_OUTCOME = {
+    (False, frozenset({Certainty.DERIVED})): "Outcome (partly derived)",
+    (False, frozenset({Certainty.INFERRED})): "Outcome (partly inferred)",
+    (True, frozenset({Certainty.DERIVED})): "Outcome (derived)",
+    (True, frozenset({Certainty.INFERRED})): "Outcome (inferred)",
+}
+
+
+def outcome_heading(certainties: Sequence[Certainty], lang: str = "en") -> str:
+    """The heading over outcome lines: "Official outcome" only when every line was published;
+    otherwise it says how much of it is derived or inferred (each line carries its mark)."""
+    unconfirmed = [c for c in certainties if c is not Certainty.CONFIRMED]
+    if not unconfirmed:
+        return tr(lang, "Official outcome")
+    key = (len(unconfirmed) == len(certainties), frozenset(unconfirmed))
+    return tr(lang, _UNCONFIRMED_OUTCOME.get(key, "Outcome (not all of it confirmed)"))
+
+
 def outcome_text(view: SeasonView, slug: str, lang: str = "en") -> str:
     lines = []
     for o in view.outcomes(slug):

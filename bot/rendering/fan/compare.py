@@ -6,7 +6,7 @@ said as lower bounds whose difference is not a gap.
 
 from __future__ import annotations
 
-from bot.domain.models import Championship, Entry
+from bot.domain.models import Certainty, Championship, Entry
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
 from bot.domain.stats import counts_as_win, head_to_head, standing_of
@@ -17,6 +17,7 @@ from bot.rendering.fan.common import (
     champ_name,
     mark,
     ordinal,
+    outcome_heading,
     paginate,
     points,
     season_title,
@@ -116,11 +117,15 @@ def _official_line(
     outcome = [_official(view, champ.slug, e, lang) for e in (a, b)]
     if not any(outcome):
         return []
+    shown = [outcome_of(view.season.outcomes, champ.slug, e.driver) for e in (a, b)]
     both = " · ".join(
         labelled(lang, e.driver, o or tr(lang, "position not published"))
         for e, o in zip((a, b), outcome, strict=True)
     )
-    title = f"**{tr(lang, 'Official outcome')}** ({champ_name(champ.name, lang)})"
+    heading = outcome_heading([o.certainty for o in shown if o is not None], lang)
+    name = champ_name(champ.name, lang)
+    official = all(o is None or o.certainty is Certainty.CONFIRMED for o in shown)
+    title = f"**{heading}** ({name})" if official else f"**{name}** — {heading}"
     return [labelled(lang, title, both)]
 
 

@@ -125,9 +125,14 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                 tr(lang, "champion") if official.position == 1 else ordinal(official.position, lang)
             )
             # What was published leads the answer, above the race-by-race record.
+            said = (
+                "Official: {championship} {what}"
+                if official.certainty is Certainty.CONFIRMED
+                else "Outcome: {championship} {what}"
+            )
             leads.append(
                 "**"
-                + tr(lang, "Official: {championship} {what}", championship=shown, what=what)
+                + tr(lang, said, championship=shown, what=what)
                 + f"**{mark(official.certainty, lang)}"
             )
         if standing is None:

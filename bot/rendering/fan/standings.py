@@ -15,6 +15,7 @@ from bot.rendering.fan.common import (
     drop_rule_text,
     dropped_text,
     mark,
+    outcome_heading,
     outcome_text,
     paginate,
     points,
@@ -66,7 +67,8 @@ def standings_reply(view: SeasonView, table: Standings, lang: str = "en") -> Rep
     fields: list[tuple[str, str]] = []
     outcomes = view.outcomes(champ.slug) if table.final else []
     if outcomes:
-        fields.append((tr(lang, "Official outcome"), outcome_text(view, champ.slug, lang)))
+        heading = outcome_heading([o.certainty for o in outcomes], lang)
+        fields.append((heading, outcome_text(view, champ.slug, lang)))
     notes = view.standings_notes(champ.slug, table.after_round)
     if notes:
         fields.append((tr(lang, "Published at this point"), _notes_text(notes, lang)))
@@ -102,8 +104,10 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
     """An incomplete record: what was published first, then "at least" totals, unranked."""
     champ = table.championship
     parts: list[str] = []
-    if table.final and view.outcomes(champ.slug):
-        parts.append(f"__{tr(lang, 'Official outcome')}__\n" + outcome_text(view, champ.slug, lang))
+    outcomes = view.outcomes(champ.slug) if table.final else []
+    if outcomes:
+        heading = outcome_heading([o.certainty for o in outcomes], lang)
+        parts.append(f"__{heading}__\n" + outcome_text(view, champ.slug, lang))
     last, notes = latest_notes(view.season.standings_notes, champ.slug, table.after_round)
     if notes and last is not None:
         heading = tr(
