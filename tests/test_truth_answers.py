@@ -109,3 +109,35 @@ async def test_nothing_derived_or_inferred_is_called_official(
     assert heading in text
     for said in official_blocks(text):
         assert "(derived)" not in said and "(inferred)" not in said, said
+
+
+def championship_lines(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index("Championships") + 1
+    return lines[start : lines.index("", start) if "" in lines[start:] else len(lines)]
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("/driver boccolacci", "Drivers: champion (published) · at least 219 pts from known"),
+        ("/driver paque", "Rookie: champion (published) · at least"),
+        ("/driver poisson", "Am: champion (published)"),
+        ("/driver ghiretti", "Drivers: 2nd (published)"),
+        ("/driver guillot", "Pro-Am: 2nd (inferred)"),
+    ],
+)
+async def test_a_published_final_place_is_the_drivers_place(
+    harness: Harness, line: str, said: str
+):
+    text = await ask_text(harness, line)
+    championship = said.split(":", maxsplit=1)[0]
+    mine = [x for x in championship_lines(text) if x.startswith(championship + ":")]
+    assert len(mine) == 1 and mine[0].startswith(said), championship_lines(text)
+    assert "not settled" not in mine[0]
+
+
+async def test_a_published_place_in_french(harness: Harness):
+    text = await ask_text(harness, "/driver paque", FRENCH_FAN)
+    assert "Rookie\u202f: champion (publié) · au moins 175 pts" in text
+

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.models import Certainty, Entry, Status
+from bot.domain.models import Certainty, Entry, Outcome, Status
 from bot.domain.published import Count, class_records, outcome_of, season_count
+from bot.domain.standings import StandingsRow
 from bot.domain.stats import counts_as_win, driver_record, series_place, standing_of
 from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
@@ -135,6 +136,10 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
                 + tr(lang, said, championship=shown, what=what)
                 + f"**{mark(official.certainty, lang)}"
             )
+        if official is not None and table.final and not table.complete:
+            # The published final place is the answer; the known points are only a figure.
+            champ_lines.append(_published_place(shown, official, standing, lang))
+            continue
         if standing is None:
             continue
         if table.complete:
@@ -205,6 +210,28 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
         f" · {INFERRED} " + tr(lang, "inferred") if inferred else ""
     )
     return Reply(pages=paginate(title, header, lines, footer, fields=fields, lang=lang))
+
+
+def _published_place(
+    championship: str, official: Outcome, standing: StandingsRow | None, lang: str
+) -> str:
+    """ "Drivers: champion (published) · at least 219 pts from known results"."""
+    place = tr(lang, "champion") if official.position == 1 else ordinal(official.position, lang)
+    if official.certainty is Certainty.CONFIRMED:
+        text = tr(
+            lang, "{championship}: {place} (published)", championship=championship, place=place
+        )
+    else:
+        said = tr(lang, "{who}: {name}", who=championship, name=place)
+        text = said + mark(official.certainty, lang)
+    if standing is not None and (standing.points or standing.exact):
+        known = number(standing.points, lang)
+        text += " · " + (
+            tr(lang, "{points} pts from known results", points=known)
+            if standing.exact
+            else tr(lang, "at least {points} pts from known results", points=known)
+        )
+    return text
 
 
 def _dropped(view: SeasonView, entry: Entry, lang: str) -> dict[int, str]:
