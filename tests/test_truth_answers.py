@@ -141,3 +141,12 @@ async def test_a_published_place_in_french(harness: Harness):
     text = await ask_text(harness, "/driver paque", FRENCH_FAN)
     assert "Rookie\u202f: champion (publié) · au moins 175 pts" in text
 
+
+
+async def test_the_final_round_title_leads_to_the_published_champion(harness: Harness):
+    text = await ask_text(harness, "/title")
+    assert "ruled in or out" not in text
+    assert "No race left: the title was decided, as below." in text
+    assert "Champion: Dorian Boccolacci, 24 points ahead" in text
+    # Before the last round the lower bounds still settle nothing, and it is said.
+    assert "nobody can be ruled in or out" in await ask_text(harness, "/title after_round:5")

@@ -124,8 +124,11 @@ def title_reply(view: SeasonView, slug: str, after: int | None, lang: str = "en"
             ),
             None,
         )
+        decided = not left and view.season.status == "final" and bool(view.outcomes(slug))
         lines.append(
-            tr(
+            tr(lang, "No race left: the title was decided, as below.")
+            if decided
+            else tr(
                 lang,
                 "The record is incomplete: the computed totals are lower bounds, "
                 "so nobody can be ruled in or out from them.",
