@@ -150,3 +150,17 @@ async def test_the_final_round_title_leads_to_the_published_champion(harness: Ha
     assert "Champion: Dorian Boccolacci, 24 points ahead" in text
     # Before the last round the lower bounds still settle nothing, and it is said.
     assert "nobody can be ruled in or out" in await ask_text(harness, "/title after_round:5")
+
+
+async def test_team_figures_say_the_rule_they_assume(harness: Harness):
+    # No 2023 team rule was published (season.toml: best 2 cars, inferred): under another
+    # rule a "best 2 cars" total is not a lower bound of anything, so every figure says it.
+    text = await ask_text(harness, "/standings teams")
+    assert text.index("Champion: Forestier Racing CLRT") < text.index("pts")  # outcome leads
+    figures = [x for x in text.splitlines() if x.startswith("• ") and " pt" in x]
+    assert len(figures) >= 5
+    for figure in figures:
+        assert figure.endswith("pts if its best 2 cars of each race score"), figure
+    assert "The team rule was never published" in text
+    # A drivers' figure rests on no team rule.
+    assert "cars of each race" not in await ask_text(harness, "/standings")

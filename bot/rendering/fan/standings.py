@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.models import StandingsNote
+from bot.domain.models import Certainty, Championship, StandingsNote
 from bot.domain.published import known_points, latest_notes
 from bot.domain.standings import Standings
 from bot.i18n import number, tr, trn
@@ -100,6 +100,21 @@ def _notes_text(notes: Sequence[StandingsNote], lang: str) -> str:
     )
 
 
+def _assumed_team_rule(view: SeasonView, champ: Championship, lang: str) -> str:
+    """What a teams' figure assumes when the team rule was never published ("" otherwise):
+    under another rule the figure would not be a lower bound of anything."""
+    if not champ.is_teams or view.season.scoring.certainty is Certainty.CONFIRMED:
+        return ""
+    if not champ.counting_cars:
+        return tr(lang, "if all its cars score")
+    return trn(
+        lang,
+        "if its best car of each race scores",
+        "if its best {n} cars of each race score",
+        champ.counting_cars,
+    )
+
+
 def _published_first(view: SeasonView, table: Standings, title: str, when: str, lang: str) -> Reply:
     """An incomplete record: what was published first, then "at least" totals, unranked."""
     champ = table.championship
@@ -119,11 +134,17 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
     if not parts:
         parts.append(tr(lang, "No standings were published for this point of the season."))
     known = known_points(table)
+    assumed = _assumed_team_rule(view, champ, lang)
     parts.append(
         f"__{tr(lang, 'Points known from published results')}__\n"
         + tr(
             lang,
             "Lower bounds from an incomplete record, listed by name: not a ranking.",
+        )
+        + (
+            " " + tr(lang, "The team rule was never published: each figure says what it assumes.")
+            if assumed
+            else ""
         )
     )
     lines = [
@@ -137,6 +158,7 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
                 lang, "at least {n} pt", "at least {n} pts", k.points, n=number(k.points, lang)
             )
         )
+        + (f" {assumed}" if assumed else "")
         for k in known.rows
     ]
     if known.others:
