@@ -12,6 +12,7 @@ import pytest
 from bot.adapters.console.harness import Harness, User
 from bot.domain.classification import classify_race
 from bot.domain.models import Entry, Result, Session, SessionKind
+from bot.i18n import nationality
 from tests.helpers import answered, text_of
 
 FAN = User()
@@ -164,3 +165,27 @@ async def test_team_figures_say_the_rule_they_assume(harness: Harness):
     assert "The team rule was never published" in text
     # A drivers' figure rests on no team rule.
     assert "cars of each race" not in await ask_text(harness, "/standings")
+
+
+async def test_french_driver_labels_and_country_names(harness: Harness):
+    text = await ask_text(harness, "/driver ajlani", FRENCH_FAN)
+    for label, value in (("Équipe", "ABM"), ("Catégorie", "Am"), ("Nationalité", "Suisse")):
+        assert f"{label}\u202f: {value}" in text.splitlines(), text
+    english = await ask_text(harness, "/driver boccolacci")
+    assert "Nationality: France" in english.splitlines()  # not the stored "FRA"
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "name"),
+    [
+        ("FRA", "fr", "France"),
+        ("CHE", "fr", "Suisse"),  # ISO alpha-3
+        ("SUI", "en", "Switzerland"),  # IOC/FIA
+        ("GER", "fr", "Allemagne"),
+        ("NED", "en", "Netherlands"),
+        ("be", "fr", "Belgique"),  # ISO alpha-2
+        ("XYZ", "fr", "XYZ"),  # unknown: as stored
+    ],
+)
+def test_nationality_codes_become_country_names(code: str, lang: str, name: str):
+    assert nationality(code, lang) == name

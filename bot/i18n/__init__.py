@@ -15,7 +15,15 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.i18n.catalogue import NAME_CONTEXT, load
-from bot.i18n.cldr import country, decimal, number, ordinal, plural_category, plural_index
+from bot.i18n.cldr import (
+    country,
+    decimal,
+    nationality,
+    number,
+    ordinal,
+    plural_category,
+    plural_index,
+)
 
 __all__ = [
     "FRENCH",
@@ -26,6 +34,7 @@ __all__ = [
     "decimal",
     "labelled",
     "lang_of",
+    "nationality",
     "number",
     "ordinal",
     "tr",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 from babel.numbers import format_decimal
 
 LOCALES = {"en": Locale("en"), "fr": Locale("fr")}
@@ -22,6 +23,20 @@ _ORDINAL_SUFFIX = {
 }
 _TERRITORIES = {lang: dict(locale.territories) for lang, locale in LOCALES.items()}
 _ISO_BY_ENGLISH = {name: code for code, name in _TERRITORIES["en"].items()}
+# Nationalities are written as sports bodies write them: ISO 3166 alpha-3 codes, which CLDR
+# knows as aliases of its two-letter ones ("CHE" -> "CH"), or IOC/FIA codes where those differ
+# from ISO's, which it does not: these are listed here.
+_IOC_CODES = {
+    "ANG": "AO", "BAR": "BB", "BUL": "BG", "CHI": "CL", "CRO": "HR", "DEN": "DK", "GER": "DE",
+    "GRE": "GR", "HAI": "HT", "INA": "ID", "IRI": "IR", "KSA": "SA", "KUW": "KW", "LAT": "LV",
+    "MAS": "MY", "MON": "MC", "NED": "NL", "PAR": "PY", "PHI": "PH", "POR": "PT", "RSA": "ZA",
+    "SLO": "SI", "SUI": "CH", "TPE": "TW", "UAE": "AE", "URU": "UY", "ZIM": "ZW",
+}  # fmt: skip
+_ALPHA3 = {
+    code: regions[0]
+    for code, regions in get_global("territory_aliases").items()
+    if len(code) == 3 and code.isalpha() and len(regions) == 1
+}
 _CACHE = 4096
 
 
@@ -75,3 +90,12 @@ def country(name: str, lang: str) -> str:
     if lang == "en" or (code := _ISO_BY_ENGLISH.get(name)) is None:
         return name
     return str(_TERRITORIES[lang].get(code, name))
+
+
+@lru_cache(maxsize=_CACHE)
+def nationality(code: str, lang: str) -> str:
+    """A nationality stored as a country code ("FRA", "SUI", "CH") as CLDR names the country
+    in ``lang`` ("France", "Suisse"); a code it does not know is shown as stored."""
+    key = code.strip().upper()
+    iso = _IOC_CODES.get(key) or _ALPHA3.get(key) or key
+    return str(_TERRITORIES[lang].get(iso, code))

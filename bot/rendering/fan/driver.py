@@ -6,7 +6,7 @@ from bot.domain.models import Certainty, Entry, Outcome, Status
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
 from bot.domain.stats import counts_as_win, driver_record, series_place, standing_of
-from bot.i18n import labelled, number, tr, trn
+from bot.i18n import labelled, nationality, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
     Reply,
@@ -41,11 +41,12 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
     unknown = tr(lang, "unknown")
     title = f"{entry.driver}{car(entry)} · {season_title(view)}"
     bits = [
-        f"**{tr(lang, 'Team')}:** {entry.team or unknown}",
-        f"**{tr(lang, 'Class')}:** {', '.join(tags) or unknown}",
+        labelled(lang, f"**{tr(lang, 'Team')}**", entry.team or unknown),
+        labelled(lang, f"**{tr(lang, 'Class')}**", ", ".join(tags) or unknown),
     ]
     if entry.nationality:
-        bits.append(f"**{tr(lang, 'Nationality')}:** {entry.nationality}")
+        country = nationality(entry.nationality, lang)
+        bits.append(labelled(lang, f"**{tr(lang, 'Nationality')}**", country))
     lines = []
     races = view.race_views()
     inferred = False
