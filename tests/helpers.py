@@ -4,7 +4,10 @@ what the bot sent, and the championship engine called directly on a fictional se
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -179,3 +182,22 @@ async def service_with_season(
         yield service, season_id
     finally:
         await db.close()
+
+
+# -- the command line as a process ------------------------------------------------------------
+def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``parcferme ARGS`` as a real process, on a database file in ``tmp_path``."""
+    env = {
+        **os.environ,
+        "PARCFERME_DATABASE_PATH": str(tmp_path / "console.db"),
+        "PARCFERME_DISCORD_TOKEN": "",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )

@@ -10,22 +10,7 @@ from pathlib import Path
 
 import pytest
 
-
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PARCFERME_DATABASE_PATH": str(tmp_path / "console.db"),
-        "PARCFERME_DISCORD_TOKEN": "",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-        cwd=tmp_path,
-    )
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture(scope="module")

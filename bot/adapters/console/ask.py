@@ -21,6 +21,7 @@ from discord import AppCommandOptionType, app_commands
 
 from bot.adapters.console.harness import Call, Harness, User, interaction_payload, snowflake
 from bot.errors import LineError
+from bot.i18n import FRENCH, FRENCH_NAMES, lang_of, tr
 from bot.rendering.fan import ERROR_COLOUR
 
 
@@ -81,9 +82,32 @@ async def read_local_file(attachment: discord.Attachment) -> bytes:
     return await attachment.read()
 
 
+def real_name(word: str, names: list[str], lang: str) -> str:
+    """The name a client sends for ``word`` typed as the user's client shows it: a French
+    client shows "/classement" and "apres_manche", and sends "standings" and "after_round"
+    (the names the command tree's translator gives, :mod:`bot.adapters.discord.translator`)."""
+    if lang != "fr" or word in names:
+        return word
+    return next((n for n in names if FRENCH_NAMES.get(n) == word), word)
+
+
+def _choice_value(param: app_commands.Parameter, raw: str, lang: str) -> str:
+    """A choice typed by its shown name ("définitif") is sent as its value ("final")."""
+    for choice in param.choices:
+        shown = {choice.name, FRENCH.get(choice.name), FRENCH_NAMES.get(choice.name)}
+        if lang == "fr" and raw.casefold() in {s.casefold() for s in shown if s}:
+            return str(choice.value)
+    return raw
+
+
 def _option(
-    param: app_commands.Parameter, raw: str, resolved: dict[str, Any] | None = None
+    param: app_commands.Parameter,
+    raw: str,
+    resolved: dict[str, Any] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
+    if param.choices:
+        raw = _choice_value(param, raw, lang)
     value: Any = raw
     kind = param.type
     if kind is AppCommandOptionType.attachment:
@@ -159,14 +183,19 @@ def assign_positional(params: list[app_commands.Parameter], tokens: list[str]) -
 
 
 def build_command_data(
-    tree: app_commands.CommandTree[Any], parsed: ParsedLine, *, focused: str | None = None
+    tree: app_commands.CommandTree[Any],
+    parsed: ParsedLine,
+    *,
+    focused: str | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """The ``data`` of an APPLICATION_COMMAND interaction for this line.
+    """The ``data`` of an APPLICATION_COMMAND interaction for this line, typed with the names
+    a client in ``lang`` shows.
 
     An unknown command is still sent (with the name as typed), so the bot gives the answer a
     Discord user would get.
     """
-    name = parsed.names[0]
+    name = real_name(parsed.names[0], [c.name for c in tree.get_commands()], lang)
     command = tree.get_command(name)
     data: dict[str, Any] = {"id": str(abs(hash(name)) % 10**18), "name": name, "type": 1}
     options: list[dict[str, Any]] = []
@@ -176,7 +205,7 @@ def build_command_data(
     while isinstance(command, app_commands.Group):
         if not positional:
             break
-        sub_name = positional.pop(0).lower()
+        sub_name = real_name(positional.pop(0).lower(), [c.name for c in command.commands], lang)
         sub = command.get_command(sub_name)
         node: dict[str, Any] = {
             "type": (
@@ -194,7 +223,10 @@ def build_command_data(
         params = list(command.parameters)
         by_name = {p.display_name: p for p in params}
         given: dict[str, str] = {}
-        for key, value in parsed.named.items():
+        if focused is not None:
+            focused = real_name(focused, list(by_name), lang)
+        for typed, value in parsed.named.items():
+            key = real_name(typed, list(by_name), lang)
             if key not in by_name and focused != key:
                 # Discord's client offers only the command's own options: never drop one.
                 names = ", ".join(by_name) or "none"
@@ -209,7 +241,7 @@ def build_command_data(
             if param is None:
                 container.append({"type": 3, "name": key, "value": value})
                 continue
-            option = _option(param, value, resolved)
+            option = _option(param, value, resolved, lang)
             if focused == key:
                 option["focused"] = True
                 option["value"] = value
@@ -243,7 +275,8 @@ async def ask(
     harness: Harness, line: str, *, user: User, presses: list[str] | None = None
 ) -> list[Call]:
     parsed = parse_line(line)
-    data = build_command_data(harness.client.tree, parsed)  # type: ignore[attr-defined]
+    tree = harness.client.tree  # type: ignore[attr-defined]
+    data = build_command_data(tree, parsed, lang=lang_of(user.locale))
     calls = await harness.dispatch(interaction_payload(2, data, user))
     for label in presses or []:
         button = find_button(calls, harness, label)
@@ -259,7 +292,8 @@ async def ask(
 async def autocomplete(harness: Harness, line: str, option: str, *, user: User) -> list[str]:
     """Ask the bot's own autocomplete, as Discord does while a user types."""
     parsed = parse_line(line)
-    data = build_command_data(harness.client.tree, parsed, focused=option)  # type: ignore[attr-defined]
+    tree = harness.client.tree  # type: ignore[attr-defined]
+    data = build_command_data(tree, parsed, focused=option, lang=lang_of(user.locale))
     calls = await harness.dispatch(interaction_payload(4, data, user))
     for call in calls:
         body = call.body or {}
@@ -300,18 +334,19 @@ def plain(text: str) -> str:
     return text.replace("\u3000", "   ")
 
 
-def render_text(calls: list[Call]) -> str:
+def render_text(calls: list[Call], lang: str = "en") -> str:
+    """What the bot sent, as text; the console's own words in ``lang``."""
     blocks: list[str] = []
     for call in calls:
         data = _message_data(call)
         if not data:
             if isinstance(call.body, dict) and call.body.get("type") == 5:
-                blocks.append("(thinking…)")
+                blocks.append(tr(lang, "(thinking…)"))
             continue
         out: list[str] = []
         flags = data.get("flags") or 0
         if flags & 64:
-            out.append("(only you can see this)")
+            out.append(tr(lang, "(only you can see this)"))
         if data.get("content"):
             out.append(plain(data["content"]))
         for embed in data.get("embeds") or []:
@@ -325,15 +360,23 @@ def render_text(calls: list[Call]) -> str:
             if (embed.get("footer") or {}).get("text"):
                 out += ["", f"-- {plain(embed['footer']['text'])}"]
         for f in data.get("files") or []:
-            out.append(f"image: {f['path']} ({f['bytes']:,} bytes; alt text: {f['description']})")
+            out.append(
+                tr(
+                    lang,
+                    "image: {path} ({size} bytes; alt text: {alt})",
+                    path=f["path"],
+                    size=f"{f['bytes']:,}",
+                    alt=f["description"],
+                )
+            )
         buttons = [
-            f"[{c.get('label')}]" + (" (disabled)" if c.get("disabled") else "")
+            f"[{c.get('label')}]" + (" " + tr(lang, "(disabled)") if c.get("disabled") else "")
             for row in data.get("components") or []
             for c in row.get("components") or []
             if c.get("type") == 2
         ]
         if buttons:
-            out.append("buttons: " + " ".join(buttons))
+            out.append(tr(lang, "buttons: {labels}", labels=" ".join(buttons)))
         blocks.append("\n".join(out))
     return "\n\n".join(blocks)
 

@@ -18,6 +18,7 @@ from bot.adapters.console.ask import (
     is_error,
     parse_line,
     read_local_file,
+    real_name,
     render_json,
     render_text,
 )
@@ -29,6 +30,7 @@ from bot.adapters.discord.bot import ParcFermeBot
 from bot.adapters.discord.checks import AdminPolicy
 from bot.app import close_within, open_app, print_seeded
 from bot.errors import LineError
+from bot.i18n import FRENCH_NAMES, lang_of, tr
 from bot.settings import Settings
 
 
@@ -83,9 +85,10 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     parse_line(args.line)  # a line that cannot be read is refused before the app opens
     async with offline(settings) as harness:
         calls = await ask(harness, args.line, user=user, presses=args.press)
-    print(render_json(calls) if args.json else render_text(calls))
+    lang = lang_of(args.locale)
+    print(render_json(calls) if args.json else render_text(calls, lang))
     if not calls:
-        print("(the bot sent nothing)", file=sys.stderr)
+        print(tr(lang, "(the bot sent nothing)"), file=sys.stderr)
         return 1
     return 1 if is_error(calls) else 0
 
@@ -96,8 +99,12 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
     from prompt_toolkit.history import FileHistory
 
     user = User(admin=args.admin, locale=args.locale)
+    lang = lang_of(args.locale)
     async with offline(settings) as harness:
-        names = sorted(f"/{c.name}" for c in harness.client.tree.get_commands())  # type: ignore[attr-defined]
+        names = sorted(
+            "/" + (FRENCH_NAMES.get(c.name, c.name) if lang == "fr" else c.name)
+            for c in harness.client.tree.get_commands()  # type: ignore[attr-defined]
+        )
 
         class BotCompleter(Completer):
             def get_completions(self, document, complete_event):  # type: ignore[no-untyped-def]
@@ -110,7 +117,7 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
                         if n.startswith(text):
                             yield Completion(n, start_position=-len(text))
                     return
-                option, current = _focused(harness, text)
+                option, current = _focused(harness, text, lang)
                 if option is None:
                     return
                 line = text[: len(text) - len(current)] + f"{option}:{current}"
@@ -139,13 +146,15 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
             except LineError as exc:
                 print(text_of(exc))
                 continue
-            print(render_text(calls))
+            print(render_text(calls, lang))
 
 
-def _focused(harness: Harness, text: str) -> tuple[str | None, str]:
+def _focused(harness: Harness, text: str, lang: str) -> tuple[str | None, str]:
     """Which option the cursor is in, and what is typed of it so far."""
     parsed = parse_line(text)
-    command = harness.client.tree.get_command(parsed.names[0])  # type: ignore[attr-defined]
+    tree = harness.client.tree  # type: ignore[attr-defined]
+    name = real_name(parsed.names[0], [c.name for c in tree.get_commands()], lang)
+    command = tree.get_command(name)
     if command is None or not hasattr(command, "parameters"):
         return None, ""
     current = "" if text.endswith(" ") else text.rsplit(" ", 1)[-1]
