@@ -161,6 +161,44 @@ async def test_confirms_while_another_process_holds_the_lock(
     con.close()
 
 
+async def test_two_admins_undo_the_same_change_at_the_same_moment(
+    admin_db: Path, tmp_path: Path, definitions: list[dict[str, Any]]
+) -> None:
+    options = {"driver": "Testdriver 04", "race": "alpha 2", "type": "reprimand", "reason": "u"}
+    async with FakeDiscord(token=FAKE_TOKEN) as fake:
+        async for driver in _running(fake, admin_db, tmp_path, definitions):
+            added = await _confirmed(
+                driver, ADMIN, await driver.command(ADMIN, "penalty add", options)
+            )
+            found = re.search(r"Audit #(\d+)", added)
+            assert found is not None, added
+            audit_id = int(found.group(1))
+            previews = [await driver.command(who, "undo", {"id": audit_id}) for who in ADMINS[:2]]
+            await asyncio.sleep(driver.reaction_s)
+            driver.reaction_s = 0.0
+            presses = await asyncio.gather(
+                *(
+                    driver.press(who, pr, "Confirm")
+                    for who, pr in zip(ADMINS, previews, strict=False)
+                )
+            )
+            assert answered_once_in_time(presses, INTERACTION_DEADLINE_S) == []
+            texts = []
+            for record in presses:
+                await driver.wait_followup(record)
+                texts.append(message_text(final_data(record)))
+            assert sorted("Done" in t for t in texts) == [False, True], texts
+            assert any(f"#{audit_id} was already undone" in t for t in texts), texts
+    con = sqlite3.connect(admin_db)
+    undos = con.execute("SELECT id FROM audit_log WHERE action = 'undo.penalty.add'").fetchall()
+    (undone_by,) = con.execute(
+        "SELECT undone_by FROM audit_log WHERE id = ?", (audit_id,)
+    ).fetchone()
+    left = con.execute("SELECT count(*) FROM penalty WHERE reason = 'u'").fetchone()[0]
+    con.close()
+    assert len(undos) == 1 and undone_by == undos[0][0] and left == 0
+
+
 async def test_an_admin_of_a_second_server_is_refused(
     admin_db: Path, tmp_path: Path, definitions: list[dict[str, Any]]
 ) -> None:
