@@ -27,7 +27,7 @@ import pytest
 from bot.domain.models import Entry, QualifyingRaces, Season
 from bot.errors import Conflict
 from bot.i18n import Phrase
-from bot.rendering.admin import standings_changes
+from bot.rendering.admin import preview_reply, standings_changes
 from bot.services.admin import Actor, AdminService, Plan
 from bot.services.championship import ChampionshipService, SeasonView
 from bot.services.results_csv import parse_classification
@@ -254,6 +254,28 @@ async def test_the_preview_of_a_qualifying_import_shows_the_points_it_moves(
     )
     for name in scorers:
         assert any(line.startswith(f"{name}:") for line in moved["Drivers"]), moved
+
+
+async def test_the_preview_of_a_qualifying_before_its_round_shows_the_points_it_gives(
+    live: Live, races: str
+) -> None:
+    # No table a fan sees counts round 2 yet: the preview names the points race by race.
+    for race in RACES:
+        await live.import_race(1, race, ORDERS[(1, race)][1])
+    grid = ORDERS[(2, 2)][0]
+    plan = await live.plan_qualifying(2, 2, grid)
+    fields = {f.name: f.value for f in preview_reply(plan, 300).pages[0].fields}
+    assert fields["Standings"] == "no standings table moves"
+    top = [driver(c) for c in grid if c != 10][:3]
+    title = "Borealis — race 2, Drivers: points known before → after"
+    if races == QualifyingRaces.FIRST:  # race 2 carries no qualifying points
+        assert title not in fields
+        return
+    assert fields[title].splitlines() == [
+        f"{name}: 0 → {points} pts" for name, points in zip(top, (3, 2, 1), strict=True)
+    ]
+    french = preview_reply(plan, 300, "fr").pages[0].fields
+    assert any(f.name.endswith("Pilotes\u202f: points connus avant → après") for f in french)
 
 
 # -- 2. undo puts the season back exactly ---------------------------------------------------------

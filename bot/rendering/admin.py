@@ -166,6 +166,44 @@ def standings_changes(plan: Plan, limit: int = 6, lang: str = "en") -> list[tupl
     return out
 
 
+def race_points_changes(plan: Plan, lang: str = "en") -> list[tuple[str, list[str]]]:
+    """The race's points before → after, per drivers' championship, when the race is beyond
+    the table a preview compares (a qualifying imported before its round has a result: its
+    points count from now, in the tables after that round)."""
+    race = plan.race
+    if race is None or race.session.round_number <= plan.candidate.last_run_round:
+        return []
+    out: list[tuple[str, list[str]]] = []
+    for champ in plan.candidate.championships:
+        if champ.is_teams or plan.base.season.championship(champ.slug) is None:
+            continue
+        old = {s.key: s.points for s in plan.base.scores(champ.slug, race.session.id)}
+        now = plan.candidate.scores(champ.slug, race.session.id)
+        lines = [
+            labelled(
+                lang,
+                plan.candidate.entries[s.entry_id].driver,
+                tr(
+                    lang,
+                    "{old} → {new} pts",
+                    old=number(old.get(s.key, 0), lang),
+                    new=number(s.points, lang),
+                ),
+            )
+            for s in sorted(now, key=lambda s: -s.points)  # most points first
+            if s.entry_id is not None and s.points != old.get(s.key, 0)
+        ]
+        if lines:
+            name = tr(
+                lang,
+                "{race}, {championship}: points known before → after",
+                race=label(race, lang),
+                championship=champ_name(champ.name, lang),
+            )
+            out.append((name, lines))
+    return out
+
+
 def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
     view = plan.candidate
     embed = discord.Embed(
@@ -202,6 +240,8 @@ def preview_reply(plan: Plan, expires_s: int, lang: str = "en") -> Reply:
         embed.add_field(
             name=tr(lang, "Standings"), value=tr(lang, "no standings table moves"), inline=False
         )
+    for name, lines in race_points_changes(plan, lang)[:4]:
+        embed.add_field(name=clip(name, 256), value=clip_lines(lines, 1000), inline=False)
     last = view.season.last_round
     if moved and plan.from_round < last:
         embed.add_field(
