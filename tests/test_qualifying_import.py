@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import asyncio
 import random
+import shlex
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from bot.adapters.console.ask import ask
+from bot.adapters.console.harness import User
 from bot.domain.models import Entry, QualifyingRaces, Season
 from bot.errors import Conflict
 from bot.i18n import Phrase
@@ -35,7 +38,8 @@ from bot.services.session_admin import SessionAdmin
 from bot.storage import changes
 from bot.storage.database import Database
 from bot.storage.seasonfiles import load_season_folder
-from tests.helpers import service_with_season
+from tests.factories import make_season
+from tests.helpers import bot_with_season, outcome, press_own, service_with_season, text_of
 from tests.replay import replay
 
 CARS = range(1, 11)
@@ -375,3 +379,44 @@ async def test_two_admins_importing_the_same_qualifying_at_once(live: Live) -> N
     assert [r.action for r in audit] == ["qualifying.import"]
     view = await live.view()
     assert len(view.season.qualifying) == len(CARS)
+
+
+async def test_two_admins_confirming_the_same_qualifying_import_at_once(tmp_path: Path) -> None:
+    # Through the command tree, as two admins would: both previews are made on the same
+    # season, both Confirms pressed together.
+    role = 1_400_000_000_000_000_012
+    first = User(id=1_300_000_000_000_000_120, name="steward", admin=True)
+    second = User(id=1_300_000_000_000_000_121, name="other-steward", admin=True)
+    season = make_season(
+        rounds=2, races_per_round=1, entries=6, seed=5, status="provisional", pole_bonus=0
+    )
+    season = replace(
+        season,
+        scoring=replace(season.scoring, qualifying_scale=(3, 2, 1)),
+        sessions=tuple(replace(s, pole_entry_id=None) for s in season.sessions),
+    )
+    path = tmp_path / "q1.csv"
+    path.write_bytes(qualifying_csv([6, 5, 4, 3, 2, 1]))
+    line = f"/result import {shlex.quote('race:alpha q1')} file:{path}"
+    async with bot_with_season(tmp_path, season, role) as env:
+        service = env.client.service  # type: ignore[attr-defined]
+        before = {r.name: r.points for r in service.latest().standings("drivers").rows}
+        previews = [await ask(env, line, user=who) for who in (first, second)]
+        for calls in previews:
+            assert "Testdriver 06: " in text_of(calls[0].body["data"])  # the points it moves
+        both = await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    press_own(env, c, "Confirm", u)
+                    for c, u in zip(previews, (first, second), strict=True)
+                )
+            ),
+            30,
+        )
+        texts = sorted((text_of(outcome(calls)) for calls in both), key=lambda t: "Done" not in t)
+        assert "Done" in texts[0] and "season changed since this preview" in texts[1], texts
+        after = {r.name: r.points for r in service.latest().standings("drivers").rows}
+        gained = {n: after[n] - before[n] for n in after if after[n] != before[n]}
+        assert gained == {"Testdriver 06": 3, "Testdriver 05": 2, "Testdriver 04": 1}
+        rows = await changes.list_audit(service.db, 10)
+        assert [r.action for r in rows].count("qualifying.import") == 1
