@@ -28,9 +28,11 @@ import pytest
 from bot.adapters.console.ask import ask
 from bot.adapters.console.harness import User
 from bot.domain.models import Entry, QualifyingRaces, Season
+from bot.errors import Invalid
 from bot.i18n import Phrase
 from bot.rendering.admin import preview_reply, standings_changes
 from bot.services.admin import Actor, AdminService, Plan
+from bot.services.admin.calendar import plan_round_edit
 from bot.services.championship import ChampionshipService, SeasonView
 from bot.services.results_csv import parse_classification
 from bot.services.session_admin import SessionAdmin
@@ -325,6 +327,25 @@ async def test_the_undo_s_audit_row_records_the_grid_it_replaced(live: Live) -> 
     ids = {e.car_number: e.id for e in (await live.view()).season.entries}
     assert undo_row.before["grid"] == {str(ids[c]): i for i, c in enumerate(grid, start=1)}
     assert all(r.result.grid is None for r in race.classification.rows)  # the grid restored
+
+
+async def test_a_round_with_a_qualifying_imported_is_not_cancelled(live: Live) -> None:
+    # Cancelling removes the round's sessions, and the imported qualifying went with them
+    # (no undo brought it back: the undone round had no qualifying and no pole).
+    await live.import_qualifying(3, 1, ORDERS[(3, 1)][0])
+    before = await _snapshot(live)
+    view = await live.view()
+    with pytest.raises(Invalid) as refused:
+        plan_round_edit(view, view.rounds[3], None, None, "cancelled", "storm")
+    assert refused.value.message("en") == (
+        "Round 3 has a qualifying imported: undo that import first (/audit lists it)."
+    )
+    assert "/journal" in refused.value.message("fr")
+    assert await _snapshot(live) == before
+    # Moved or postponed, it keeps its qualifying.
+    plan = plan_round_edit(view, view.rounds[3], None, None, "postponed", "storm")
+    await live.admin.apply(plan, STEWARD)
+    assert (await live.view()).season.qualifying == before[2]
 
 
 # -- 3. qualifying before its race ---------------------------------------------------------------

@@ -279,6 +279,12 @@ def plan_round_edit(
         raise Invalid(
             "Round {n} has results: a round that was run cannot be cancelled.", n=rnd.number
         )
+    if new.status == "cancelled" and any(view.classifications[s.id].qualifying for s in races):
+        # Its sessions would go with their qualifying, which no undo could bring back.
+        raise Invalid(
+            "Round {n} has a qualifying imported: undo that import first (/audit lists it).",
+            n=rnd.number,
+        )
     dropped = own if new.status == "cancelled" else []
     sid = -1 - max((abs(s.id) for s in view.season.sessions), default=0)
     added = [
