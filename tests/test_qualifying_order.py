@@ -114,3 +114,6 @@ def test_an_imported_qualifying_settles_the_top_when_every_car_has_a_place_or_is
     assert qualifying_ranks(race([], imported=unplaced), EVERYONE, 3) == ({2: 1, 1: 2}, False)
     # Without an import, the race's rows decide (Alpha recorded 1st, Bravo not placed).
     assert qualifying_ranks(race([done(1, 1, 1), done(2, 2)]), EVERYONE, 3) == ({1: 1}, False)
+    # With both, the recorded places are the order and the rows decide, not the import.
+    both = race([done(1, 1, 1), done(2, 2)], imported=(place(2, 1), place(1, 2)))
+    assert qualifying_ranks(both, EVERYONE, 3) == ({1: 1}, False)
