@@ -206,20 +206,7 @@ def test_every_undoable_action_is_round_tripped_below():
         recorded_change(row("something.else", "", None, None))
 
 
-QUALIFYING_POLE = pytest.mark.xfail(
-    strict=True,
-    reason="the undo of a qualifying import puts the race's pole back as confirmed whatever "
-    "its certainty was (QualifyingImport, being changed on branch qualscore)",
-)
-
-
-@pytest.mark.parametrize(
-    "action",
-    [
-        pytest.param(a, marks=QUALIFYING_POLE) if a == "qualifying.import" else a
-        for a in sorted(ACTION_LINES)
-    ],
-)
+@pytest.mark.parametrize("action", sorted(ACTION_LINES))
 async def test_each_action_is_rebuilt_from_its_row_and_its_inverse_restores_the_season(
     tmp_path: Path, action: str
 ):

@@ -156,6 +156,10 @@ class QualifyingImport(RaceChange):
     old_pole: Pair
     old_grid: dict[int, int | None]
     action: str = "qualifying.import"  # or qualifying.restore
+    # The pole's certainty after and before (an import's pole is confirmed; its undo puts an
+    # inferred or unstated pole back as it was).
+    certainty: Certainty | None = Certainty.CONFIRMED
+    old_certainty: Certainty | None = None
 
     def season_after(self, season: Season) -> Season:
         results = tuple(
@@ -176,7 +180,7 @@ class QualifyingImport(RaceChange):
             self.session_id,
             pole_entry_id=pole,
             pole_time_ms=pole_ms,
-            pole_certainty=Certainty.CONFIRMED if pole else None,
+            pole_certainty=self.certainty if pole else None,
         )
 
     def targets(self) -> tuple[Target, ...]:
@@ -188,6 +192,7 @@ class QualifyingImport(RaceChange):
             "rows": [list(r) for r in self.old_rows],
             "pole": list(self.old_pole),
             "grid": {str(k): v for k, v in self.old_grid.items()},
+            "pole_certainty": self.old_certainty if self.old_pole[0] else None,
         }
 
     def after(self) -> Any:
@@ -195,11 +200,13 @@ class QualifyingImport(RaceChange):
             "session_id": self.session_id,
             "rows": [list(r) for r in self.rows],
             "pole": list(self.pole),
+            "pole_certainty": self.certainty if self.pole[0] else None,
         }
 
     async def write(self, tx: Transaction) -> Written:
         await season_changes.replace_qualifying(tx, self.session_id, [tuple(r) for r in self.rows])
-        await season_changes.set_pole(tx, self.session_id, *self.pole)
+        certainty = self.certainty if self.pole[0] else None
+        await season_changes.set_pole(tx, self.session_id, *self.pole, certainty)
         await season_changes.set_grid(tx, self.session_id, self.grid)
         return Written()
 
@@ -210,6 +217,9 @@ class QualifyingImport(RaceChange):
         rows = tuple(tuple(r) for r in a["rows"])
         # The grid it set: each car that had a result then, at its qualifying place.
         places = {int(r[0]): r[1] for r in rows}
+        # Rows written before the certainty was recorded: a pole then was taken as confirmed.
+        was = b.get("pole_certainty", "confirmed" if b["pole"][0] else None)
+        now = a.get("pole_certainty", "confirmed")
         return cls(
             int(b["session_id"]),
             0,
@@ -219,6 +229,8 @@ class QualifyingImport(RaceChange):
             tuple(tuple(r) for r in b["rows"]),
             (b["pole"][0], b["pole"][1]),
             old_grid,
+            certainty=Certainty(now) if now else None,
+            old_certainty=Certainty(was) if was else None,
         )
 
     def inverse(self, view: SeasonView) -> Plan:
@@ -227,6 +239,7 @@ class QualifyingImport(RaceChange):
         restore = QualifyingImport(
             session.id, session.round_number, self.old_rows, self.old_pole, self.old_grid,
             self.rows, self.pole, self.grid, "qualifying.restore",
+            certainty=self.old_certainty, old_certainty=self.certainty,
         )  # fmt: skip
         return plan_of(
             view,
@@ -264,6 +277,7 @@ def plan_qualifying(view: SeasonView, race: RaceView, read: Classification) -> P
         stored,
         (session.pole_entry_id, session.pole_time_ms),
         old_grid,
+        old_certainty=session.pole_certainty,
     )
     return plan_of(
         view,
