@@ -19,14 +19,23 @@ from bot.adapters.console.ask import ask
 from bot.adapters.console.harness import Call, Harness, User
 from bot.adapters.discord import confirm
 from bot.domain.models import PenaltyType
-from bot.errors import Invalid
+from bot.errors import Conflict, Invalid
 from bot.services.admin import Actor, AdminService
 from bot.services.admin.penalties import plan_penalty_add
 from bot.services.championship import ChampionshipService, SeasonView
+from bot.services.season_admin import SeasonAdmin
 from bot.storage import changes, repository
 from bot.storage.database import Database
 from tests.factories import make_season
-from tests.helpers import bot_with_season, hold_write_lock, outcome, press, press_own, text_of
+from tests.helpers import (
+    SEASONS_DIR,
+    bot_with_season,
+    hold_write_lock,
+    outcome,
+    press,
+    press_own,
+    text_of,
+)
 
 ADMIN = User(id=1_300_000_000_000_000_500, name="steward", admin=True)
 OTHER_ADMIN = User(id=1_300_000_000_000_000_501, name="other-steward", admin=True)
@@ -188,6 +197,34 @@ async def test_two_processes_undo_the_same_row_at_the_same_moment(tmp_path: Path
         assert "already undone" in refused[0].template
         rows = await changes.list_audit(here.service.db, 10)
         assert [r.action for r in rows].count("undo.penalty.add") == 1
+    finally:
+        for admin in (here, there):
+            await admin.service.db.close()
+
+
+async def test_two_processes_create_the_same_season_at_the_same_moment(tmp_path: Path):
+    async with bot_with_season(tmp_path, season(), ROLE) as env:
+        path = _path(env)
+    here, there = await _open_admin(path), await _open_admin(path)
+    try:
+        me = Actor(1, "steward")
+        creators = [SeasonAdmin(a, SEASONS_DIR.parent) for a in (here, there)]
+        planned = [await c.plan_create("Alpha Cup", 2100, None, None) for c in creators]
+        outcomes = await asyncio.wait_for(
+            asyncio.gather(
+                *(c.apply_create(n, me, f"token-{i}") for i, (c, n) in enumerate(
+                    zip(creators, planned, strict=True)
+                )),
+                return_exceptions=True,
+            ),
+            60,
+        )  # fmt: skip
+        refused = [o for o in outcomes if isinstance(o, BaseException)]
+        # The second is told why (it was a UNIQUE constraint failing: "something went wrong").
+        assert len(refused) == 1 and isinstance(refused[0], Conflict), outcomes
+        assert "created meanwhile" in refused[0].template
+        rows = await changes.list_audit(here.service.db, 10)
+        assert [r.action for r in rows].count("season.create") == 1
     finally:
         for admin in (here, there):
             await admin.service.db.close()

@@ -155,12 +155,11 @@ class SeasonCreation:
             if done is not None:
                 return await self.admin._replay(done)
             async with self.service.db.transaction() as tx:
-                if any(
-                    r.series_slug == new.series_slug and r.year == new.year
-                    for r in self.service.seasons
-                ):
-                    raise Conflict("That season was created meanwhile.")
                 series = await season_changes.series_id(tx, new.series_slug, new.series_name)
+                # Asked of the file under the write lock: another process may have created it
+                # since this process last read the list of seasons.
+                if await season_changes.season_exists(tx, series, new.year):
+                    raise Conflict("That season was created meanwhile.")
                 season_id = await season_changes.insert_empty_season(
                     tx, series, new.year, new.name, new.rules_json, f"created from {new.from_label}"
                 )

@@ -18,6 +18,11 @@ async def series_id(tx: Transaction, slug: str, name: str) -> int:
     return await tx.execute("INSERT INTO series (slug, name) VALUES (?, ?)", (slug, name))
 
 
+async def season_exists(tx: Transaction, series: int, year: int) -> bool:
+    row = await tx.fetchone("SELECT 1 FROM season WHERE series_id = ? AND year = ?", (series, year))
+    return row is not None
+
+
 async def insert_empty_season(
     tx: Transaction, series: int, year: int, name: str, rules_json: str, source: str
 ) -> int:
