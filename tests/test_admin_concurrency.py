@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -170,11 +170,29 @@ async def _open_admin(path: Path) -> AdminService:
     return AdminService(service)
 
 
-async def test_two_processes_undo_the_same_row_at_the_same_moment(tmp_path: Path):
+@asynccontextmanager
+async def two_processes(tmp_path: Path) -> AsyncIterator[tuple[AdminService, AdminService]]:
+    """Two processes' admin services on one database file (the season of this module)."""
     async with bot_with_season(tmp_path, season(), ROLE) as env:
         path = _path(env)
     here, there = await _open_admin(path), await _open_admin(path)
     try:
+        yield here, there
+    finally:
+        for admin in (here, there):
+            await admin.service.db.close()
+
+
+async def _one_refused(*confirms: Awaitable[object]) -> BaseException:
+    """Confirms at the same moment, of which exactly one is refused: its reason."""
+    outcomes = await asyncio.wait_for(asyncio.gather(*confirms, return_exceptions=True), 60)
+    refused = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(refused) == 1, outcomes
+    return refused[0]
+
+
+async def test_two_processes_undo_the_same_row_at_the_same_moment(tmp_path: Path):
+    async with two_processes(tmp_path) as (here, there):
         view = here.service.latest()
         race = view.race(1, 1)
         assert race is not None
@@ -189,45 +207,25 @@ async def test_two_processes_undo_the_same_row_at_the_same_moment(tmp_path: Path
                 plans[n], me, f"token-{n}", planner=lambda: admin.plan_undo(audit_id, me)
             )
 
-        outcomes = await asyncio.wait_for(
-            asyncio.gather(confirm(here, 0), confirm(there, 1), return_exceptions=True), 60
-        )
-        refused = [o for o in outcomes if isinstance(o, BaseException)]
-        assert len(refused) == 1 and isinstance(refused[0], Invalid), outcomes
-        assert "already undone" in refused[0].template
+        refused = await _one_refused(confirm(here, 0), confirm(there, 1))
+        assert isinstance(refused, Invalid) and "already undone" in refused.template
         rows = await changes.list_audit(here.service.db, 10)
         assert [r.action for r in rows].count("undo.penalty.add") == 1
-    finally:
-        for admin in (here, there):
-            await admin.service.db.close()
 
 
 async def test_two_processes_create_the_same_season_at_the_same_moment(tmp_path: Path):
-    async with bot_with_season(tmp_path, season(), ROLE) as env:
-        path = _path(env)
-    here, there = await _open_admin(path), await _open_admin(path)
-    try:
+    async with two_processes(tmp_path) as (here, there):
         me = Actor(1, "steward")
         creators = [SeasonAdmin(a, SEASONS_DIR.parent) for a in (here, there)]
-        planned = [await c.plan_create("Alpha Cup", 2100, None, None) for c in creators]
-        outcomes = await asyncio.wait_for(
-            asyncio.gather(
-                *(c.apply_create(n, me, f"token-{i}") for i, (c, n) in enumerate(
-                    zip(creators, planned, strict=True)
-                )),
-                return_exceptions=True,
-            ),
-            60,
-        )  # fmt: skip
-        refused = [o for o in outcomes if isinstance(o, BaseException)]
-        # The second is told why (it was a UNIQUE constraint failing: "something went wrong").
-        assert len(refused) == 1 and isinstance(refused[0], Conflict), outcomes
-        assert "created meanwhile" in refused[0].template
+        new = [await c.plan_create("Alpha Cup", 2100, None, None) for c in creators]
+        refused = await _one_refused(
+            creators[0].apply_create(new[0], me, "token-0"),
+            creators[1].apply_create(new[1], me, "token-1"),
+        )
+        # Told why (it was a UNIQUE constraint failing, answered "something went wrong").
+        assert isinstance(refused, Conflict) and "created meanwhile" in refused.template
         rows = await changes.list_audit(here.service.db, 10)
         assert [r.action for r in rows].count("season.create") == 1
-    finally:
-        for admin in (here, there):
-            await admin.service.db.close()
 
 
 # -- every write path: two admins at the same moment ------------------------------------------

@@ -83,8 +83,9 @@ class BonusSet(RaceChange):
         kind = row.action.removesuffix(".set")
         old, new = (b["entry_id"], b["ms"]), (a["entry_id"], a["ms"])
         # Rows written before the certainty was recorded: a pole then was taken as confirmed.
-        was = b.get("certainty", "confirmed" if old[0] else None)
-        now = a.get("certainty", "confirmed")
+        pole = kind == "pole"
+        was = b.get("certainty", "confirmed" if old[0] else None) if pole else None
+        now = a.get("certainty", "confirmed") if pole else None
         return cls(
             int(b["session_id"]), 0, kind, old, new, row.action,
             Certainty(was) if was else None, Certainty(now) if now else None,
