@@ -7,13 +7,20 @@ tests/test_rules_bonuses.py holds the points these give through score_race.
 
 from __future__ import annotations
 
-from bot.domain.bonuses import qualifying_order, qualifying_points, qualifying_ranks
+from bot.domain.bonuses import (
+    qualifying_order,
+    qualifying_points,
+    qualifying_ranks,
+    qualifying_scores,
+)
 from bot.domain.classification import RaceClassification, classify_race
 from bot.domain.models import (
     Eligibility,
     Entry,
     QualifyingPlace,
+    QualifyingRaces,
     Result,
+    ScoringRules,
     Session,
     SessionKind,
     Status,
@@ -117,3 +124,12 @@ def test_an_imported_qualifying_settles_the_top_when_every_car_has_a_place_or_is
     # With both, the recorded places are the order and the rows decide, not the import.
     both = race([done(1, 1, 1), done(2, 2)], imported=(place(2, 1), place(1, 2)))
     assert qualifying_ranks(both, EVERYONE, 3) == ({1: 1}, False)
+
+
+def test_a_race_carries_qualifying_points_only_where_the_rules_give_some():
+    first, second = Session(7, 1, "R1", SessionKind.RACE), Session(8, 1, "R2", SessionKind.RACE)
+    assert qualifying_scores(ScoringRules((10, 6)), first) is False  # no qualifying scale
+    every = ScoringRules((10, 6), qualifying_scale=(1,))
+    assert qualifying_scores(every, first) and qualifying_scores(every, second)
+    once = ScoringRules((10, 6), qualifying_scale=(1,), qualifying_races=QualifyingRaces.FIRST)
+    assert qualifying_scores(once, first) and not qualifying_scores(once, second)
