@@ -13,7 +13,7 @@ import pytest
 
 from bot.adapters.console.ask import ask
 from bot.adapters.console.harness import Harness, User
-from bot.domain.models import Certainty, PenaltyType
+from bot.domain.models import Certainty, PenaltyType, Season, Session
 from bot.errors import Invalid
 from bot.services.admin import Actor, AdminService
 from bot.services.admin.entries import EntryRounds, plan_entry_rounds
@@ -358,3 +358,49 @@ async def test_an_audit_row_as_earlier_versions_wrote_it_is_still_undone(tmp_pat
         assert "remove the entry of Nouveau Venu" in text_of(calls[0].body["data"])
         await press(env, calls, "Confirm", ADMIN)
         assert all(e.driver != "Nouveau Venu" for e in service.latest().season.entries)
+
+
+async def test_a_cancelled_round_is_undone_with_its_sessions_as_they_were(tmp_path: Path):
+    # Round 3 (charlie, no result yet): a sprint with its own scale, a race flagged for
+    # reduced points, an inferred pole and a fastest lap. Cancelling removes the sessions;
+    # undoing puts each back whole (it used to keep only code, date and start time).
+    base = round_trip_season()
+    entry = base.entries[1].id
+
+    def changed(s: Session) -> Session:
+        if s.round_number == 3 and s.code == "R1":
+            return replace(s, scoring="sprint", pole_entry_id=entry, pole_time_ms=83_000,
+                           pole_certainty=Certainty.INFERRED, note="reverse grid")  # fmt: skip
+        if s.round_number == 3:
+            return replace(s, reduced=True, fastest_lap_entry_id=entry, fastest_lap_ms=81_500)
+        return s
+
+    sessions = [changed(s) for s in base.sessions]
+    sprint = replace(base.scoring, kinds=(), scale=(3, 2, 1))
+    season = replace(
+        base,
+        sessions=tuple(sessions),
+        scoring=replace(base.scoring, kinds=(("sprint", sprint),)),
+    )
+
+    def by_code(s: Season) -> list[Session]:
+        return sorted(
+            (replace(x, id=0) for x in s.sessions if x.round_number == 3), key=lambda x: x.code
+        )
+
+    async with bot_with_season(tmp_path, season, ROLE) as env:
+        admin: AdminService = env.client.admin  # type: ignore[attr-defined]
+        db = admin.service.db
+        season_id = admin.service.latest().season.id
+        before = await repository.load_season(db, season_id)
+        assert [(s.scoring, s.reduced) for s in by_code(before)] == [
+            ("sprint", False),
+            (None, True),
+        ]
+        await _confirmed(env, "/round edit round:charlie state:cancelled note:floods")
+        assert by_code(await repository.load_season(db, season_id)) == []
+        (done,) = await changes.list_audit(db, 1)
+        await _confirmed(env, f"/undo id:{done.id}")
+        after = by_code(await repository.load_season(db, season_id))
+        for a, b in zip(after, by_code(before), strict=True):
+            assert a == b, (a, b)

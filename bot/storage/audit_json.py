@@ -6,10 +6,21 @@ key is never renamed or dropped; a new one may be added.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, fields
 from typing import Any
 
-from bot.domain.models import Certainty, Entry, Penalty, PenaltyType, Result, Round, Session, Status
+from bot.domain.models import (
+    Certainty,
+    Entry,
+    Penalty,
+    PenaltyType,
+    Result,
+    Round,
+    Session,
+    SessionKind,
+    Status,
+)
 
 _PENALTY_FIELDS = frozenset(f.name for f in fields(Penalty))
 
@@ -70,12 +81,52 @@ def round_json(r: Round) -> dict[str, Any]:
 
 
 def session_json(s: Session) -> dict[str, Any]:
+    """A session as an audit row keeps it: enough to put back a session a cancelled round
+    removed (its kind of race, reduced flag, pole and fastest lap too; older rows have only
+    the first four keys, read with defaults)."""
     return {
         "id": s.id,
         "code": s.code,
         "date": s.date.isoformat() if s.date else None,
         "start_time": s.start_time,
+        "final": s.final,
+        "complete": s.complete,
+        "scoring": s.scoring,
+        "reduced": s.reduced,
+        "shared_with": s.shared_with,
+        "note": s.note,
+        "source": s.source,
+        "pole_entry_id": s.pole_entry_id,
+        "pole_time_ms": s.pole_time_ms,
+        "pole_certainty": s.pole_certainty.value if s.pole_certainty else None,
+        "fastest_lap_entry_id": s.fastest_lap_entry_id,
+        "fastest_lap_ms": s.fastest_lap_ms,
     }
+
+
+def session_from_json(d: dict[str, Any], round_number: int, session_id: int) -> Session:
+    """The session an audit row kept (:func:`session_json`), as a new one with ``session_id``."""
+    certainty = d.get("pole_certainty")
+    return Session(
+        session_id,
+        round_number,
+        d["code"],
+        SessionKind.QUALIFYING if d["code"] == "Q" else SessionKind.RACE,
+        date=dt.date.fromisoformat(d["date"]) if d.get("date") else None,
+        start_time=d.get("start_time"),
+        final=bool(d.get("final", False)),
+        complete=bool(d.get("complete", False)),
+        scoring=d.get("scoring"),
+        reduced=bool(d.get("reduced", False)),
+        shared_with=d.get("shared_with"),
+        note=d.get("note") or "",
+        source=d.get("source") or "",
+        pole_entry_id=d.get("pole_entry_id"),
+        pole_time_ms=d.get("pole_time_ms"),
+        pole_certainty=Certainty(certainty) if certainty else None,
+        fastest_lap_entry_id=d.get("fastest_lap_entry_id"),
+        fastest_lap_ms=d.get("fastest_lap_ms"),
+    )
 
 
 def rounds_json(rounds: frozenset[int] | None) -> list[int] | None:

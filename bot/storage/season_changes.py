@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.models import Round, Session
+from bot.storage import rows
 from bot.storage.database import Database, Transaction
 
 
@@ -111,6 +112,13 @@ async def insert_session(tx: Transaction, round_row: int, s: Session) -> int:
         "VALUES (?, ?, ?, ?, 0, 0)",
         (round_row, s.code, _iso(s.date), s.start_time),
     )
+
+
+async def restore_session(tx: Transaction, round_row: int, s: Session) -> int:
+    """A session a cancelled round removed, put back as it was (an undo): every column."""
+    ids = {i: i for i in (s.pole_entry_id, s.fastest_lap_entry_id) if i}
+    values = rows.session_values(s, round_row, ids)
+    return await tx.execute(rows.insert_sql("session", rows.SESSION_COLUMNS), values)
 
 
 async def update_session_time(tx: Transaction, session_id: int, s: Session) -> None:

@@ -13,7 +13,7 @@ from bot.services.admin.plan import Change, Plan, Replayed, Written, plan_of, sw
 from bot.services.admin.text import clean_text
 from bot.services.championship import SeasonView
 from bot.storage import season_changes
-from bot.storage.audit_json import round_json, session_json
+from bot.storage.audit_json import round_json, session_from_json, session_json
 from bot.storage.changes import AuditRow, Target
 from bot.storage.database import Transaction
 
@@ -222,7 +222,7 @@ class RoundEdit(Change):
         for s in self.dropped:
             await season_changes.delete_session(tx, s.id)
         for s in self.added:
-            await season_changes.insert_session(tx, rid, s)
+            await season_changes.restore_session(tx, rid, s)
         return Written()
 
     @classmethod
@@ -232,11 +232,7 @@ class RoundEdit(Change):
             0, int(b["number"]), "", "", "", "", _date(b["start_date"]), _date(b["end_date"]),
             status=b["status"], note=b["note"],
         )  # fmt: skip
-        dropped = tuple(
-            Session(0, old.number, d["code"], SessionKind.RACE, date=_date(d["date"]),
-                    start_time=d["start_time"])
-            for d in b.get("sessions") or ()
-        )  # fmt: skip
+        dropped = tuple(session_from_json(d, old.number, 0) for d in b.get("sessions") or ())
         return cls(row.season_id or 0, old, old, (), dropped)
 
     def inverse(self, view: SeasonView) -> Plan:
@@ -246,6 +242,18 @@ class RoundEdit(Change):
             view, view.rounds[o.number], o.start_date, o.end_date, o.status, o.note,
             restore=restore or None,
         )  # fmt: skip
+
+
+def _entered(session: Session, view: SeasonView) -> Session:
+    """A session put back, less a pole or fastest lap whose entry is no longer there."""
+    if session.pole_entry_id is not None and session.pole_entry_id not in view.entries:
+        session = replace(session, pole_entry_id=None, pole_time_ms=None, pole_certainty=None)
+    if (
+        session.fastest_lap_entry_id is not None
+        and session.fastest_lap_entry_id not in view.entries
+    ):
+        session = replace(session, fastest_lap_entry_id=None, fastest_lap_ms=None)
+    return session
 
 
 def plan_round_edit(
@@ -288,15 +296,7 @@ def plan_round_edit(
     dropped = own if new.status == "cancelled" else []
     sid = -1 - max((abs(s.id) for s in view.season.sessions), default=0)
     added = [
-        Session(
-            sid - i,
-            rnd.number,
-            d["code"],
-            SessionKind.QUALIFYING if d["code"] == "Q" else SessionKind.RACE,
-            date=_date(d["date"]),
-            start_time=d["start_time"],
-            final=False,
-        )
+        _entered(session_from_json(d, rnd.number, sid - i), view)
         for i, d in enumerate(restore or [])
         if not any(s.code == d["code"] for s in own)
     ]
