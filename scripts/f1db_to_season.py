@@ -29,20 +29,44 @@ LICENCE = (
     "Converted by scripts/f1db_to_season.py; points are not copied but computed by the engine."
 )
 
-#: F1 1967 and 1969: the same rules (the season in two parts, Formula 2 guests at the German GP).
-_SPLIT_SEASON = """
-[scoring]
-scale = [9, 6, 4, 3, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-countback_places = 6
-note = "{year} FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
-
+#: The two championships most seasons have: every result of every car counts for its team.
+_DRIVERS = """
 [[championships]]
 slug = "drivers"
 name = "Drivers"
 kind = "drivers"
-best_per_part = [[6, 5], [5, 4]]
+"""
+_CONSTRUCTORS = """
+[[championships]]
+slug = "teams"
+name = "Constructors"
+kind = "teams"
+from = "drivers"
+counting_cars = 0
+"""
+_HALF_POINTS = """
+[scoring.reduced]
+fraction = "1/2"
+below_share = "75%"
+"""
+_MODERN = """
+[scoring]
+scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
+"""
+_FASTEST_LAP = """fastest_lap_bonus = 1
+fastest_lap_top = 10
+"""
+_COUNTBACK = """tie_break = "countback"
+not_running_scores = true
+"""
+
+#: F1 1967 and 1969: the same rules (the season in two parts, Formula 2 guests at the German GP).
+_SPLIT_SEASON = """
+[scoring]
+scale = [9, 6, 4, 3, 2, 1]
+""" + _COUNTBACK + """countback_places = 6
+note = "{year} FIA rules: the best 5 results of the first 6 races and the best 4 of the last 5 count; the Formula 2 cars of the German Grand Prix scored nothing and gave up their places; a constructor scores with its best car only."
+""" + _DRIVERS + """best_per_part = [[6, 5], [5, 4]]
 
 [[championships]]
 slug = "teams"
@@ -55,32 +79,12 @@ countback_all_cars = true
 """
 
 #: F1 2023 and 2024: sprints on their own scale, whose places are not counted in the count-back.
-_SPRINTS = """
-[scoring]
-scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
-fastest_lap_bonus = 1
-fastest_lap_top = 10
-tie_break = "countback"
-not_running_scores = true
-note = "{year} FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; a sprint scores 8-7-6-5-4-3-2-1 and, not being a Grand Prix, its places count neither in the count-back nor as wins (the published standings order ties this way: counting them, {differs} tables differ)."
+_SPRINTS = _MODERN + _FASTEST_LAP + _COUNTBACK + """note = "{year} FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; a sprint scores 8-7-6-5-4-3-2-1 and, not being a Grand Prix, its places count neither in the count-back nor as wins (the published standings order ties this way: counting them, {differs} tables differ)."
 
 [scoring.kinds.sprint]
 scale = [8, 7, 6, 5, 4, 3, 2, 1]
 countback = false
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-bonuses = true
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 0
-"""
+""" + _DRIVERS + "bonuses = true\n" + _CONSTRUCTORS
 
 # The rules of each season, as its sporting regulations state them (in season.toml form).
 RULES: dict[int, str] = {
@@ -89,125 +93,37 @@ RULES: dict[int, str] = {
     1988: """
 [scoring]
 scale = [9, 6, 4, 3, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-countback_places = 6
+""" + _COUNTBACK + """countback_places = 6
 note = "1988 FIA sporting regulations: the best 11 results of 16 count for the drivers."
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-best_results = 11
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 0
-note = "Every result of every car counts (the drivers' dropped scores do not apply)."
+""" + _DRIVERS + "best_results = 11\n" + _CONSTRUCTORS
+    + """note = "Every result of every car counts (the drivers' dropped scores do not apply)."
 """,
     1997: """
 [scoring]
 scale = [10, 6, 4, 3, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-countback_places = 6
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-
+""" + _COUNTBACK + "countback_places = 6\n" + _DRIVERS + """
 [[championships.exclusions]]
 name = "Michael Schumacher"
 from_round = 17
 note = "Excluded from the 1997 drivers' championship by the FIA World Council (11 November 1997) after the Jerez collision; his results stand, so nobody moves up in the races."
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 0
-""",
-    2018: """
-[scoring]
-scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 0
-
+""" + _CONSTRUCTORS,
+    2018: _MODERN + _COUNTBACK + _DRIVERS + _CONSTRUCTORS + """
 [[championships.exclusions]]
 name = "Sahara Force India"
 from_round = 13
 note = "Sahara Force India went into administration; its entry was withdrawn before Spa and Racing Point Force India entered from round 13 with no constructors' points."
 """,
-    2021: """
-[scoring]
-scale = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
-fastest_lap_bonus = 1
-fastest_lap_top = 10
-tie_break = "countback"
-not_running_scores = true
-note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1 and is not a race, so its places count neither in the count-back nor as wins (the published standings order ties this way); half points when less than 75% of the distance is run."
+    2021: _MODERN + _FASTEST_LAP + _COUNTBACK + """note = "2021 FIA sporting regulations: a point for the fastest lap if its driver finishes in the top 10; sprint qualifying scores 3-2-1 and is not a race, so its places count neither in the count-back nor as wins (the published standings order ties this way); half points when less than 75% of the distance is run."
 
 [scoring.kinds.sprint]
 scale = [3, 2, 1]
 countback = false
-
-[scoring.reduced]
-fraction = "1/2"
-below_share = "75%"
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-bonuses = true
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 0
-""",
+""" + _HALF_POINTS + _DRIVERS + "bonuses = true\n" + _CONSTRUCTORS,
     2009: """
 [scoring]
 scale = [10, 8, 6, 5, 4, 3, 2, 1]
-tie_break = "countback"
-not_running_scores = true
-note = "2009 FIA sporting regulations: every result counts; half points when a race is stopped before 75% of its distance (the Malaysian Grand Prix)."
-
-[scoring.reduced]
-fraction = "1/2"
-below_share = "75%"
-
-[[championships]]
-slug = "drivers"
-name = "Drivers"
-kind = "drivers"
-
-[[championships]]
-slug = "teams"
-name = "Constructors"
-kind = "teams"
-from = "drivers"
-counting_cars = 0
-""",
+""" + _COUNTBACK + """note = "2009 FIA sporting regulations: every result counts; half points when a race is stopped before 75% of its distance (the Malaysian Grand Prix)."
+""" + _HALF_POINTS + _DRIVERS + _CONSTRUCTORS,
     2023: _SPRINTS.replace("{year}", "2023").replace("{differs}", "11 rounds'"),
     2024: _SPRINTS.replace("{year}", "2024").replace("{differs}", "16 rounds'"),
 }
