@@ -72,15 +72,19 @@ def series_place(row: ClassifiedRow | None, session: Session) -> int | None:
     return row.position
 
 
+def poles_recorded(sessions: Iterable[Session]) -> bool:
+    """Whether the record knows any pole of these races: with none, a count of 0 poles would
+    be a guess (a season whose source gives no qualifying)."""
+    return any(s.pole_entry_id is not None for s in sessions)
+
+
 def counts_as_win(rules: ScoringRules, session: Session) -> bool:
     """Whether a race's places count as wins, podiums and poles: not a sprint's where the
     season says its places count neither in the count-back nor as wins (F1 since 2021)."""
     return rules.for_kind(session.scoring).in_countback
 
 
-def driver_record(
-    entry: Entry, races: Iterable[Race], rules: ScoringRules | None = None
-) -> Record:
+def driver_record(entry: Entry, races: Iterable[Race], rules: ScoringRules | None = None) -> Record:
     """Known wins, podiums and poles of one entry over the races it entered; with the season's
     ``rules``, a kind of race whose places do not count as wins (F1's sprints) is left out,
     its pole too."""

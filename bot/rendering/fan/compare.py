@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.domain.models import Certainty, Championship, Entry
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
-from bot.domain.stats import counts_as_win, head_to_head, standing_of
+from bot.domain.stats import counts_as_win, head_to_head, poles_recorded, standing_of
 from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
@@ -55,7 +55,8 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
                 "Finished ahead ({n} race with both placed)",
                 "Finished ahead ({n} races with both placed)",
                 h2h.races_both,
-            ) + tally,
+            )
+            + tally,
             *h2h.finished_ahead,
         ),
         line(
@@ -73,7 +74,9 @@ def compare_reply(view: SeasonView, a: Entry, b: Entry, lang: str = "en") -> Rep
             counted(a, "podiums", ra.podiums),
             counted(b, "podiums", rb.podiums),
         ),
-        line(tr(lang, "Poles"), ra.poles, rb.poles),
+        line(tr(lang, "Poles"), ra.poles, rb.poles)
+        if poles_recorded(view.season.races)
+        else line(tr(lang, "Poles"), "?", "?"),
     ]
     if drivers.complete:
         shown = [points(p, lang) if p else "—" for p in (pa, pb)]

@@ -5,7 +5,13 @@ from __future__ import annotations
 from bot.domain.models import Certainty, Entry, Outcome, Status
 from bot.domain.published import Count, class_records, outcome_of, season_count
 from bot.domain.standings import StandingsRow
-from bot.domain.stats import counts_as_win, driver_record, series_place, standing_of
+from bot.domain.stats import (
+    counts_as_win,
+    driver_record,
+    poles_recorded,
+    series_place,
+    standing_of,
+)
 from bot.i18n import labelled, nationality, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
@@ -96,7 +102,11 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             "{wins} · {podiums} · {poles} (known results)",
             wins=_count(wins, lang, "{n} win", "{n} wins"),
             podiums=_count(podiums, lang, "{n} podium", "{n} podiums"),
-            poles=trn(lang, "{n} pole", "{n} poles", record.poles),
+            poles=(
+                trn(lang, "{n} pole", "{n} poles", record.poles)
+                if poles_recorded(view.season.races)
+                else tr(lang, "poles unknown")
+            ),
         )
     ]
     counted = [r for r in races if counts_as_win(view.season.scoring, r.session)]
@@ -245,9 +255,7 @@ def _dropped(view: SeasonView, entry: Entry, lang: str) -> dict[int, str]:
             if not pts:
                 continue
             if len(counted) == 1:
-                said = trn(
-                    lang, "{n} pt dropped", "{n} pts dropped", pts, n=number(pts, lang)
-                )
+                said = trn(lang, "{n} pt dropped", "{n} pts dropped", pts, n=number(pts, lang))
             else:
                 said = trn(
                     lang,
