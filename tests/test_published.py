@@ -36,7 +36,7 @@ def table(*rows: StandingsRow) -> Standings:
     return Standings(DRIVERS, 6, None, rows, 11, 0, 5, True)
 
 
-def test_known_points_list_scorers_most_first_and_count_the_rest():
+def test_known_points_list_scorers_by_name_and_count_the_rest():
     known = known_points(
         table(row(1, "Bravo", 30, False), row(2, "Alpha", 30, False), row(3, "Charlie", 0, False))
     )
@@ -139,3 +139,24 @@ def test_class_records_count_a_3rd_place_as_a_podium_and_a_race_without_the_driv
 def test_a_count_from_an_incomplete_record_is_at_least_and_from_a_complete_one_exact():
     assert season_count(2, False, [], "Perrot", "wins") == Count(2, True, None)
     assert season_count(2, True, [], "Perrot", "wins") == Count(2, False, None)
+
+
+def test_known_team_points_are_listed_by_the_team_s_whole_name():
+    # A team's last word is no surname: "Martinet by Alméras" was listed first (by "Alméras").
+    teams = Championship("teams", "Teams", kind="teams", points_from="drivers")
+    known = known_points(
+        Standings(
+            teams,
+            6,
+            None,
+            (
+                row(1, "Martinet by Alméras", 156, False),
+                row(2, "Forestier Racing CLRT", 320, False),
+            ),
+            11,
+            0,
+            5,
+            True,
+        )
+    )
+    assert [k.name for k in known.rows] == ["Forestier Racing CLRT", "Martinet by Alméras"]

@@ -56,9 +56,17 @@ def known_points(table: Standings) -> KnownPoints:
         for r in table.rows
         if r.points > 0 or r.exact
     ]
-    # By surname, never by these numbers: an order by a lower bound would read as a ranking.
-    rows.sort(key=lambda r: (r.name.split()[-1].casefold() if r.name.split() else "", r.name))
+    # By name (a driver by surname), never by these numbers: an order by a lower bound would
+    # read as a ranking.
+    teams = table.championship.is_teams
+    rows.sort(key=lambda r: (_sort_name(r.name, teams), r.name))
     return KnownPoints(tuple(rows), len(table.rows) - len(rows))
+
+
+def _sort_name(name: str, teams: bool) -> str:
+    """A team by its whole name; a driver by surname (the last word)."""
+    words = name.split()
+    return (name if teams or not words else words[-1]).casefold()
 
 
 def latest_notes(
