@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.domain.models import Certainty, Championship, Entry, Penalty, PenaltyType, Round, Session
+from bot.domain.published import ClassRecord, class_records
 from bot.domain.standings import StandingsRow
+from bot.domain.stats import counts_as_win
 from bot.i18n import labelled, number, tr, trn
 from bot.i18n import ordinal as _ordinal
 from bot.rendering.limits import clip, clip_lines, fit_embed
@@ -65,6 +67,13 @@ def session_name(view: SeasonView, session_id: int, lang: str = "en") -> str:
     if session.number:
         return race_name(rnd, session, lang)
     return tr(lang, "{place} — qualifying", place=short_circuit(rnd))
+
+
+def class_records_of(view: SeasonView, entry: Entry) -> list[ClassRecord]:
+    """An entry's known class wins and podiums, over the races whose places count as wins."""
+    counted = [s for s in view.races if counts_as_win(view.season.scoring, s)]
+    scores = {c.slug: [view.scores(c.slug, s.id) for s in counted] for c in view.championships}
+    return class_records(entry, view.championships, scores)
 
 
 def champ_name(name: str, lang: str) -> str:

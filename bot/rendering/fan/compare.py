@@ -7,14 +7,15 @@ said as lower bounds whose difference is not a gap.
 from __future__ import annotations
 
 from bot.domain.models import Certainty, Championship, Entry
-from bot.domain.published import Count, class_records, outcome_of, season_count
+from bot.domain.published import Count, outcome_of, season_count
 from bot.domain.standings import StandingsRow
-from bot.domain.stats import counts_as_win, head_to_head, poles_recorded, standing_of
+from bot.domain.stats import head_to_head, poles_recorded, standing_of
 from bot.i18n import labelled, number, tr, trn
 from bot.rendering.fan.common import (
     INFERRED,
     Reply,
     champ_name,
+    class_records_of,
     mark,
     ordinal,
     outcome_heading,
@@ -164,14 +165,10 @@ def _known_points(
 def _classes(view: SeasonView, a: Entry, b: Entry, lang: str) -> tuple[list[str], list[str]]:
     """The class championships both drivers race for (Pro-Am, Am, rookie) on an incomplete
     record: what was published (to lead the answer), then class wins, podiums, known points."""
-    races = [r for r in view.race_views() if counts_as_win(view.season.scoring, r.session)]
-    scores = {
-        c.slug: [view.scores(c.slug, r.session.id) for r in races] for c in view.championships
-    }
-    of_a = {cr.championship.slug: cr for cr in class_records(a, view.championships, scores)}
+    of_a = {cr.championship.slug: cr for cr in class_records_of(view, a)}
     leads: list[str] = []
     out: list[str] = []
-    for cr_b in class_records(b, view.championships, scores):
+    for cr_b in class_records_of(view, b):
         champ = cr_b.championship
         cr_a = of_a.get(champ.slug)
         table = view.standings(champ.slug)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.domain.models import Certainty, Entry, Outcome, Status
-from bot.domain.published import Count, class_records, outcome_of, season_count
+from bot.domain.published import Count, outcome_of, season_count
 from bot.domain.standings import StandingsRow
 from bot.domain.stats import (
-    counts_as_win,
     driver_record,
     poles_recorded,
     series_place,
@@ -18,6 +17,7 @@ from bot.rendering.fan.common import (
     Reply,
     car,
     champ_name,
+    class_records_of,
     drop_rule_text,
     label,
     mark,
@@ -109,11 +109,7 @@ def driver_reply(view: SeasonView, entry: Entry, lang: str = "en") -> Reply:
             ),
         )
     ]
-    counted = [r for r in races if counts_as_win(view.season.scoring, r.session)]
-    scores = {
-        c.slug: [view.scores(c.slug, r.session.id) for r in counted] for c in view.championships
-    }
-    for cr in class_records(entry, view.championships, scores):
+    for cr in class_records_of(view, entry):
         slug = cr.championship.slug
         c_wins = season_count(cr.record.wins, complete, facts, entry.driver, "wins", slug)
         c_podiums = season_count(cr.record.podiums, complete, facts, entry.driver, "podiums", slug)

@@ -162,12 +162,14 @@ def _published_first(view: SeasonView, table: Standings, title: str, when: str, 
         for k in known.rows
     ]
     if known.others:
-        lines.append(trn(
+        lines.append(
+            trn(
                 lang,
                 "{n} other: no scoring result published",
                 "{n} others: no scoring result published",
                 known.others,
-            ))
+            )
+        )
     fields = [
         (
             tr(lang, "Why “at least”"),
