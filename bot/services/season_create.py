@@ -63,7 +63,6 @@ def _copied(source: Season) -> Season:
 
 def describe_rules(rules_json: str) -> list[str]:
     """A template's scoring in short lines (a season's own is :mod:`bot.domain.rules_text`)."""
-    """The scoring in force, in plain words (one line each)."""
     rules = json.loads(rules_json)
     sc = rules["scoring"]
     scale = "-".join(str(p) for p in sc["scale"])
